@@ -1,0 +1,1 @@
+"""Turning punch records into hours: periods, per-day totals, open sessions."""

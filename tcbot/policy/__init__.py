@@ -1,0 +1,1 @@
+"""The policy file: company calendar, schedules, rule limits, teams."""

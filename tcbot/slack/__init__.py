@@ -1,0 +1,1 @@
+"""Everything a person sees in Slack: listeners, Block Kit messages, wording."""

@@ -1,0 +1,1 @@
+"""tcbot's state in SQLite: alerts and their life, the outbox, people, polls."""
