@@ -107,29 +107,67 @@ class Attendance:
     sessions: dict[str, list[Session]] = field(default_factory=dict)
     lunches: dict[str, list[Lunch]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    # Where each (employee, start) sits in its list, so merging stays linear.
+    _session_index: dict[tuple[str, datetime], int] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _lunch_index: dict[tuple[str, datetime], int] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def add(self, batch: Iterable[EmployeeRecords]) -> Attendance:
         for records in batch:
             self._add_employee(records.employee)
             number = records.employee.number
-            sessions = self.sessions.setdefault(number, [])
-            lunches = self.lunches.setdefault(number, [])
-            seen_sessions = {(s.start, s.end, s.is_absence) for s in sessions}
-            seen_lunches = {(lunch.start, lunch.end) for lunch in lunches}
             for session in records.sessions:
-                if (session.start, session.end, session.is_absence) not in seen_sessions:
-                    sessions.append(session)
-                    seen_sessions.add((session.start, session.end, session.is_absence))
-                nested = [*session.lunches]
-                for lunch in nested:
-                    if (lunch.start, lunch.end) not in seen_lunches:
-                        lunches.append(lunch)
-                        seen_lunches.add((lunch.start, lunch.end))
+                self._add_session(number, session)
+                for lunch in session.lunches:
+                    self._add_lunch(number, lunch)
             for lunch in records.lunches:
-                if (lunch.start, lunch.end) not in seen_lunches:
-                    lunches.append(lunch)
-                    seen_lunches.add((lunch.start, lunch.end))
+                self._add_lunch(number, lunch)
         return self
+
+    def merge(self, other: Attendance) -> Attendance:
+        for employee in other.employees.values():
+            self._add_employee(employee)
+        for number, sessions in other.sessions.items():
+            for session in sessions:
+                self._add_session(number, session)
+        for number, lunches in other.lunches.items():
+            for lunch in lunches:
+                self._add_lunch(number, lunch)
+        self.skipped.extend(other.skipped)
+        return self
+
+    def _add_session(self, number: str, session: Session) -> None:
+        # Two methods report the same punch; one may already show its punch-out.
+        sessions = self.sessions.setdefault(number, [])
+        at = (number, session.start)
+        index = self._session_index.get(at)
+        if index is None:
+            self._session_index[at] = len(sessions)
+            sessions.append(session)
+            return
+        known = sessions[index]
+        # `extended-sessions` is the only method that says a record is an absence.
+        if session.is_absence and not known.is_absence:
+            sessions[index] = session
+        elif known.is_absence:
+            return
+        elif (known.end is None and session.end is not None) or (
+            not known.lunches and session.lunches
+        ):
+            sessions[index] = session
+
+    def _add_lunch(self, number: str, lunch: Lunch) -> None:
+        lunches = self.lunches.setdefault(number, [])
+        at = (number, lunch.start)
+        index = self._lunch_index.get(at)
+        if index is None:
+            self._lunch_index[at] = len(lunches)
+            lunches.append(lunch)
+        elif lunches[index].end is None and lunch.end is not None:
+            lunches[index] = lunch
 
     def _add_employee(self, employee: Employee) -> None:
         known = self.employees.get(employee.number)
