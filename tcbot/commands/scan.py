@@ -1,16 +1,82 @@
-"""`tcbot scan`."""
+"""`tcbot scan --from D --to D`: the alerts the policy raises over a past period, posted nowhere.
+
+An admin's backtest before turning alerts on: each alert, then a count per rule.
+With `--json`, stdout holds only the alerts (one object per line) and the
+counts go to stderr, so other programs can read stdout as it is.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from datetime import date, datetime
 
-from tcbot.errors import TcbotError
+from tcbot.alerts.evaluate import evaluate
+from tcbot.alerts.model import RULES, Alert
+from tcbot.attendance.query import MARGIN, latest_day
+from tcbot.commands.common import add_now_argument, load_context, now_from
+from tcbot.errors import PeriodError
+from tcbot.policy.model import Policy
+from tcbot.timeclock.client import TimeClockClient
+
+MAX_DAYS = 366
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--from", dest="start", metavar="D", type=_date, required=True)
+    parser.add_argument("--to", dest="end", metavar="D", type=_date, required=True)
+    add_now_argument(parser)
+    parser.add_argument("--json", action="store_true", help="one JSON object per alert")
 
 
 def run(args: argparse.Namespace) -> int:
-    # TODO: `tcbot scan` is not built yet; it matters as soon as anyone runs it.
-    raise TcbotError("this command is not built yet")
+    _, policy, client = load_context()
+    assert client is not None
+    with client:
+        alerts = scan(client, policy, start=args.start, end=args.end, now=now_from(args))
+    counts = count_by_rule(alerts)
+    if args.json:
+        for alert in alerts:
+            print(json.dumps(alert.as_json()))
+        print(_counts_line(counts), file=sys.stderr)
+        return 0
+    for alert in alerts:
+        print(f"{alert.date}  {alert.rule:<17}  {alert.email or alert.employee:<28}  {alert.detail}")
+    print(_counts_line(counts))
+    return 0
+
+
+def scan(
+    client: TimeClockClient, policy: Policy, *, start: date, end: date, now: datetime
+) -> list[Alert]:
+    """Every alert the policy raises for days in [start, end], judged as of `now`."""
+    if end < start:
+        raise PeriodError(f"--to {end} is before --from {start}; swap them")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise PeriodError(f"{start}..{end} is longer than a year; scan at most {MAX_DAYS} days")
+    fetch_end = min(end + MARGIN, latest_day(now))
+    if fetch_end < start - MARGIN:
+        return []
+    attendance = client.fetch(["timesheet", "extended-sessions"], start - MARGIN, fetch_end)
+    return evaluate(attendance, policy, now=now, start=start, end=end)
+
+
+def count_by_rule(alerts: list[Alert]) -> dict[str, int]:
+    counts = dict.fromkeys(RULES, 0)
+    for alert in alerts:
+        counts[alert.rule] += 1
+    return counts
+
+
+def _counts_line(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    return f"{total} alerts: " + ", ".join(f"{rule} {n}" for rule, n in counts.items())
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
