@@ -164,3 +164,75 @@ HOME_MANAGER_TITLE = "Today's open alerts"
 HOME_NO_ALERTS = "No open alerts. :sunny:"
 HOME_EMPLOYEE_TITLE = "Your hours"
 HOME_UPDATED = "Updated {when}"
+
+# -- /tcbot, alert buttons and App Home flows (tcbot.slack.admin, .buttons, .home) ------------
+
+TCBOT_UNKNOWN = "I don't know `/tcbot {word}`. Here is what I can do:"
+STATUS_POLL_READ = (
+    "Last poll: {when} ({ago}): read {records} records in {seconds} s, {alerts} new alerts."
+)
+STATUS_POLL_ERRORS = ":warning: The last poll had problems: {errors}"
+STATUS_UNDELIVERED_REASONS = "*Why messages are waiting*"
+STATUS_UNDELIVERED_REASON = "• {kind}, {state}, {attempts} tries: {error}"
+STATUS_UNDELIVERED_MORE = "…and {count} more"
+STATUS_UNDELIVERED_NO_ERROR = "not tried yet"
+LINK_USAGE = "Write `/tcbot link @someone EMPLOYEE_NUMBER`, e.g. `/tcbot link @dana 1265`."
+LINK_BAD_USER = "{text} is not a Slack user; mention them with @ so Slack sends their ID."
+LINK_BAD_NUMBER = "{text} is not an employee number; use the number TimeClock 365 shows."
+LINK_DONE = (
+    ":link: {who} is now linked to employee *{number}*. `/hours {who}` answers about that "
+    "employee."
+)
+LINK_REFUSED = "Sorry, only admins can link Slack users to employees."
+SCAN_REFUSED = "Sorry, only admins can run a scan. `/tcbot rules` shows the rules in force."
+SCAN_USAGE = "Write `/tcbot scan PERIOD`, e.g. `/tcbot scan last week`."
+SCAN_WORKING = ":mag: Scanning {period}… this can take a moment."
+ALERT_GONE = (
+    "I can't find this alert any more: it was resolved and cleared. Nothing was changed."
+)
+ALERT_ALREADY_ACKNOWLEDGED = "{who} already acknowledged this alert at {when}."
+ALERT_ALREADY_RESOLVED = "This alert was already resolved at {when}; nothing to do."
+ALERT_ALREADY_REMINDED = "A reminder about this alert was already sent at {when}."
+ALERT_NOT_REMINDABLE = "This kind of alert has no reminder to send."
+ALERT_NO_SLACK_USER = (
+    "I can't find {who} in Slack, so no reminder was sent. An admin can link them with "
+    "`/tcbot link`."
+)
+ALERT_REMIND_SENT = ":speech_balloon: I sent {who} a reminder."
+ALERT_SNOOZE_DONE = ":zzz: Snoozed until {when}."
+ALERT_CANNOT_CHECK = (
+    "I can't check whether this alert is yours right now: {problem}. Try again in a few minutes."
+)
+HOME_UNKNOWN_TITLE = "Hello from tcbot"
+HOME_UNKNOWN = (
+    "I can't find you in TimeClock 365, so I have no hours to show. If you clock in with a "
+    "different email than your Slack one, ask an admin to link you with `/tcbot link`."
+)
+HOME_TIMECLOCK_DOWN = (
+    ":warning: TimeClock 365 is not answering right now, so I can't show this page. "
+    "Open the tab again in a few minutes."
+)
+
+# -- /hours and /whosin problems ---------------------------------------------------------------
+
+TIMECLOCK_DOWN = (
+    "TimeClock 365 is not answering right now, so tcbot cannot tell. "
+    "Please try again in a few minutes."
+)
+TIMECLOCK_REFUSED = (
+    "TimeClock 365 refused tcbot's API key. An admin needs to check TIMECLOCK_API_TOKEN."
+)
+TIMECLOCK_CONFUSED = (
+    "TimeClock 365 sent an answer tcbot could not read. Please try again; if it keeps "
+    "happening, an admin can find the details in tcbot's log."
+)
+SOMETHING_WENT_WRONG = "Something went wrong on tcbot's side. It is logged; please try again."
+NOT_FOUND_IN_TIMECLOCK = (
+    "TimeClock 365 has no records for {who} around {period}. Check the person, or ask an "
+    "admin to link their Slack account to their employee number (`/tcbot link`)."
+)
+WHOSIN_NO_TEAM = (
+    "You are not on a team tcbot knows. Admins can name a team: `/whosin Support`."
+)
+WHOSIN_UNKNOWN_TEAM = "There is no team called {team}. Teams: {teams}."
+WHOSIN_NAME_A_TEAM = "Name a team: `/whosin {example}`. Teams: {teams}."

@@ -1,0 +1,115 @@
+"""HTTP mode: Bolt's WSGI adapter on waitress, one process with a thread pool.
+
+    server = serve_http(app, host="0.0.0.0", port=3000, threads=16)
+    ...                      # POST /slack/events (signed by Slack), GET /health
+    server.stop()
+
+Bolt checks every request's signature (a stale or altered one gets 401 and runs nothing).
+waitress rather than `app.start()`: Bolt's own server handles one request at a time and
+drops connections under load (see the issue's measurements); the scheduler still needs a
+single process, so concurrency comes from threads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress.server import create_server
+from waitress.trigger import trigger
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIEnvironment
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/health"
+DEFAULT_THREADS = 16
+STOP_WAIT_S = 5.0
+
+
+def wsgi_app(app: App) -> Callable[[WSGIEnvironment, StartResponse], Iterable[bytes]]:
+    """The WSGI application: `GET /health` answered here, everything else by Bolt's adapter
+    (which serves `POST /slack/events` and answers 404 otherwise)."""
+    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in (
+            "GET",
+            "HEAD",
+        ):
+            body = json.dumps({"ok": True}).encode()
+            start_response(
+                "200 OK",
+                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+            )
+            return [body]
+        return bolt(environ, start_response)
+
+    return application
+
+
+class HttpServer:
+    """A running waitress server in a daemon thread. `stop()` closes the listening socket and
+    open connections, then waits (boundedly) for the worker threads."""
+
+    def __init__(self, server: Any, host: str) -> None:
+        self._server = server
+        # One address gives a TcpWSGIServer; a name like "localhost" may give several.
+        self._map: dict[int, Any] = server.map if hasattr(server, "map") else server._map
+        self._trigger = next(ch for ch in self._map.values() if isinstance(ch, trigger))
+        if hasattr(server, "effective_port"):
+            self.port = int(server.effective_port)
+        else:
+            self.port = int(server.effective_listen[0][1])
+        shown = f"[{host}]" if ":" in host else host
+        self.url = f"http://{shown}:{self.port}"
+        self._thread = threading.Thread(target=server.run, name="tcbot-http", daemon=True)
+        self._stopped = False
+
+    def start(self) -> HttpServer:
+        self._thread.start()
+        logger.info("http mode listening url=%s events=%s", self.url, EVENTS_PATH)
+        return self
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        # Close every channel from inside the event loop, whose thread owns them; the loop
+        # ends when nothing is left to watch.
+        self._trigger.pull_trigger(self._close_all)
+        self._thread.join(timeout=STOP_WAIT_S)
+        self._server.task_dispatcher.shutdown(timeout=STOP_WAIT_S)
+        logger.info("http mode stopped url=%s", self.url)
+
+    def _close_all(self) -> None:
+        for channel in list(self._map.values()):
+            channel.close()
+
+    def __enter__(self) -> HttpServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def serve_http(
+    app: App, *, host: str = "127.0.0.1", port: int = 3000, threads: int = DEFAULT_THREADS
+) -> HttpServer:
+    """Serve `app` on host:port (0 picks a free port; read it back from `.port`)."""
+    server = create_server(
+        wsgi_app(app),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="tcbot",
+        clear_untrusted_proxy_headers=True,
+    )
+    return HttpServer(server, host).start()

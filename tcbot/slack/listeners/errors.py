@@ -1,0 +1,52 @@
+"""The one Slack error handler: tcbot's own errors become polite private replies; anything else
+a short "something went wrong" for the person and one log line (the error's type) for the
+operator."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App
+from slack_bolt.context.respond import Respond
+
+from tcbot.errors import TcbotError
+from tcbot.slack import wording
+from tcbot.slack.blocks import error_message
+
+if TYPE_CHECKING:
+    from tcbot.slack.app import Services
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, services: Services) -> None:
+    app.error(handle_error)
+
+
+def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
+    kind = _kind(body)
+    if isinstance(error, TcbotError):
+        logger.info("request failed kind=%s error=%s", kind, type(error).__name__)
+        shown = error_message(str(error))
+    else:
+        # The type only: an exception's text may quote a reply or a payload.
+        logger.error("listener crashed kind=%s error=%s", kind, type(error).__name__)
+        logger.debug("listener crash detail", exc_info=error)
+        shown = error_message(wording.SOMETHING_WENT_WRONG)
+    if respond is None or not (body.get("response_url") or body.get("response_urls")):
+        return  # an event (App Home): nobody to answer privately; the log line stands
+    try:
+        respond(**shown, response_type="ephemeral", replace_original=False)
+    except Exception as failure:  # noqa: BLE001 - the reply is best effort; never raise here
+        logger.warning("could not tell the user error=%s", type(failure).__name__)
+
+
+def _kind(body: dict[str, Any]) -> str:
+    if "command" in body:
+        return str(body["command"])
+    if body.get("type") == "block_actions":
+        actions = body.get("actions") or [{}]
+        return f"action:{actions[0].get('action_id', '?')}"
+    event = body.get("event") or {}
+    return f"event:{event.get('type', body.get('type', '?'))}"

@@ -1,0 +1,25 @@
+"""`/whosin [team]`: acknowledge at once, then answer privately through response_url."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from tcbot.slack.answers import answer_whosin
+
+if TYPE_CHECKING:
+    from tcbot.slack.app import Services
+
+
+def register(app: App, services: Services) -> None:
+    @app.command("/whosin")
+    def whosin_command(
+        ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        answer = answer_whosin(
+            command.get("text", ""), asker_id=command["user_id"], services=services, client=client
+        )
+        respond(**answer, response_type="ephemeral")
