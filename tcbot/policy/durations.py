@@ -25,8 +25,9 @@ def parse_duration(text: str) -> timedelta:
 
 
 def format_duration(duration: timedelta) -> str:
-    """The shortest text `parse_duration` reads back: `1h30m`, `45m`, `90d`, `0s`.
+    """Text `parse_duration` reads back, as people write it: `1h30m`, `45m`, `45h`, `90d`, `0s`.
 
+    Days are used only for whole days, so a week's limit reads `45h`, not `1d21h`.
     Parts of a second are dropped; a negative duration gets a leading `-`.
     """
     total = int(duration.total_seconds())
@@ -34,8 +35,9 @@ def format_duration(duration: timedelta) -> str:
         return "0s"
     sign = "-" if total < 0 else ""
     remaining = abs(total)
+    units = _UNITS if remaining % 86_400 == 0 else _UNITS[1:]
     parts = []
-    for unit, size in _UNITS:
+    for unit, size in units:
         amount, remaining = divmod(remaining, size)
         if amount:
             parts.append(f"{amount}{unit}")

@@ -14,7 +14,7 @@ DURATIONS = [
     ("1h30m", timedelta(hours=1, minutes=30), "1h30m"),
     ("90d", timedelta(days=90), "90d"),
     ("90m", timedelta(minutes=90), "1h30m"),
-    (" 1D2H ", timedelta(days=1, hours=2), "1d2h"),
+    (" 1D2H ", timedelta(days=1, hours=2), "26h"),  # days only for whole days
     ("0m", timedelta(0), "0s"),
     ("1h0m5s", timedelta(hours=1, seconds=5), "1h5s"),
 ]
