@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not args.verbose:
+        # A line per HTTP request or job run would drown tcbot's own line per poll.
+        for chatty in ("httpx", "apscheduler"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
     try:
         return int(args.handler(args) or 0)
     except TcbotError as error:

@@ -65,7 +65,9 @@ class Settings:
         db = Path(value("TCBOT_DB") or "tcbot.db")
         return cls(
             timeclock_token=value("TIMECLOCK_API_TOKEN"),
-            timeclock_url=_url(value("TIMECLOCK_API_URL"), DEFAULT_TIMECLOCK_URL, "TIMECLOCK_API_URL"),
+            timeclock_url=_url(
+                value("TIMECLOCK_API_URL"), DEFAULT_TIMECLOCK_URL, "TIMECLOCK_API_URL"
+            ),
             slack_bot_token=value("SLACK_BOT_TOKEN"),
             slack_signing_secret=value("SLACK_SIGNING_SECRET"),
             slack_app_token=value("SLACK_APP_TOKEN"),
@@ -77,33 +79,78 @@ class Settings:
     # -- what each command needs --------------------------------------------------
 
     def require_timeclock(self) -> str:
-        if not self.timeclock_token:
-            raise ConfigError(
+        problem = self._timeclock_problem()
+        if problem is not None:
+            raise problem
+        assert self.timeclock_token is not None
+        return self.timeclock_token
+
+    def require_slack(self, *, http_mode: bool) -> None:
+        problems = self._slack_problems(http_mode=http_mode, app_token=True)
+        if problems:
+            raise problems[0]
+
+    def problems(self, *, http_mode: bool) -> list[ConfigError]:
+        """Every token or secret `tcbot run` needs in this mode that is missing or malformed,
+        each naming its variable and what to do; empty when all are fine. The app token is
+        only checked in socket mode, where it is used."""
+        timeclock = self._timeclock_problem()
+        found = [] if timeclock is None else [timeclock]
+        return found + self._slack_problems(http_mode=http_mode, app_token=not http_mode)
+
+    def _timeclock_problem(self) -> ConfigError | None:
+        token = self.timeclock_token
+        if not token:
+            return ConfigError(
                 "TIMECLOCK_API_TOKEN",
                 "not set; create an API key in TimeClock 365 under Integrations and export it"
                 " (or try `tcbot demo`, which needs no accounts)",
             )
-        return self.timeclock_token
+        if not _plain_token(token):
+            return ConfigError(
+                "TIMECLOCK_API_TOKEN",
+                "has spaces, quotes or unusual characters; export the key alone, as TimeClock"
+                " 365 shows it, without quotes or a `Bearer ` prefix",
+            )
+        return None
 
-    def require_slack(self, *, http_mode: bool) -> None:
+    def _slack_problems(self, *, http_mode: bool, app_token: bool) -> list[ConfigError]:
+        found = []
         token = self.slack_bot_token
         if not token:
-            raise ConfigError(
-                "SLACK_BOT_TOKEN",
-                "not set; install the app to your workspace and export its xoxb- bot token"
-                " (or try `tcbot demo`, which needs no accounts)",
+            found.append(
+                ConfigError(
+                    "SLACK_BOT_TOKEN",
+                    "not set; install the app to your workspace and export its xoxb- bot token"
+                    " (or try `tcbot demo`, which needs no accounts)",
+                )
             )
-        if not token.startswith("xoxb-"):
-            raise ConfigError("SLACK_BOT_TOKEN", "should start with xoxb- (the bot token)")
-        if self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
-            raise ConfigError(
-                "SLACK_APP_TOKEN", "should start with xapp- (an app-level token with connections:write)"
+        elif not token.startswith("xoxb-"):
+            found.append(ConfigError("SLACK_BOT_TOKEN", "should start with xoxb- (the bot token)"))
+        elif not _plain_token(token):
+            found.append(
+                ConfigError("SLACK_BOT_TOKEN", "has spaces or quotes; export the token alone")
+            )
+        if app_token and self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
+            found.append(
+                ConfigError(
+                    "SLACK_APP_TOKEN",
+                    "should start with xapp- (an app-level token with connections:write)",
+                )
             )
         if http_mode and not self.slack_signing_secret:
-            raise ConfigError(
-                "SLACK_SIGNING_SECRET",
-                "required in HTTP mode; copy it from the app's Basic Information page",
+            found.append(
+                ConfigError(
+                    "SLACK_SIGNING_SECRET",
+                    "required in HTTP mode; copy it from the app's Basic Information page",
+                )
             )
+        return found
+
+
+def _plain_token(token: str) -> bool:
+    """A token as issued: printable ASCII with no spaces or quotes (it goes into a header)."""
+    return token.isascii() and token.isprintable() and not any(c in token for c in " \"'")
 
 
 def _url(raw: str | None, default: str, name: str) -> str:

@@ -83,8 +83,9 @@ def test_a_channel_the_bot_is_not_in_keeps_its_messages_visible_and_says_what_to
         assert dead and all(i.state == "dead" and i.last_error == "not_in_channel" for i in dead)
         assert result.dead == len(dead) and again.sent == again.dead == 0
         advice = [r.getMessage() for r in caplog.records if "not_in_channel" in r.getMessage()]
-        assert len(advice) == 1 and f"invite the bot to the channel (/invite @tcbot in {channel})" in (
-            advice[0]
+        assert (
+            len(advice) == 1
+            and f"invite the bot to the channel (/invite @tcbot in {channel})" in (advice[0])
         )
 
 
@@ -125,7 +126,9 @@ def test_a_manager_who_cannot_get_a_dm_is_covered_once_in_the_team_channel(tmp_p
         dead_dms = [
             i
             for i in bot.store.outbox.undelivered(now=LATER)
-            if i.kind == "manager_dm" and i.alert_key and i.alert_key.startswith("missing_punch_out")
+            if i.kind == "manager_dm"
+            and i.alert_key
+            and i.alert_key.startswith("missing_punch_out")
         ]
         assert [i.last_error for i in dead_dms] == ["user_not_found"]
 
