@@ -246,11 +246,21 @@ def nudge_message(alert: Alert) -> Message:
     """A friendly DM to the employee, in their own timezone."""
     template = wording.NUDGE.get(alert.rule, wording.NUDGE_OTHER)
     text = template.format(
-        when=when(alert.at, alert.timezone),
+        when=when(_started(alert), alert.timezone),
         day=day(alert.date),
         detail=detail_text(alert),
     )
     return message(text, [section(text), context(wording.NUDGE_FOOTER)])
+
+
+def _started(alert: Alert) -> datetime:
+    """When the open session or lunch began: its start is the alert's subject, while `at` is
+    when it became overdue, which would tell the employee the wrong time."""
+    try:
+        started = datetime.fromisoformat(alert.subject)
+    except ValueError:
+        return alert.at
+    return started if started.tzinfo is not None else alert.at
 
 
 # -- short replies -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tcbot.alerts.model import Alert
 from tcbot.slack.blocks import (
@@ -168,3 +169,13 @@ def test_short_replies_are_short_and_polite():
     assert shown(error_message("TimeClock 365 is not answering")).startswith(
         ":warning: TimeClock 365 is not answering"
     )
+
+
+def test_the_nudge_tells_when_the_punch_in_was_not_when_it_became_overdue():
+    punched_in = datetime(2025, 10, 14, 8, 50, tzinfo=ZoneInfo("Asia/Jerusalem"))
+    overdue = alert(subject=punched_in.isoformat(), at=punched_in + timedelta(hours=12))
+
+    text = shown(nudge_message(overdue))
+
+    assert "punched in since Tue 14 Oct, 08:50 IDT" in text
+    assert "20:50" not in text
