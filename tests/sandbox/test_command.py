@@ -13,7 +13,8 @@ from tcbot.cli import main
 from tests.sandbox.conftest import rpc
 
 
-def test_sandbox_timeclock_serves_until_sigterm() -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_sandbox_timeclock_serves_until_stopped(stop: signal.Signals) -> None:
     command = [
         sys.executable,
         "-m",
@@ -51,7 +52,7 @@ def test_sandbox_timeclock_serves_until_sigterm() -> None:
             "1004",
             "1005",
         ]
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop)
         assert process.wait(timeout=10) == 0
     finally:
         watchdog.cancel()
