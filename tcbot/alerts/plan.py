@@ -30,6 +30,7 @@ from tcbot.slack.blocks import (
 from tcbot.slack.mrkdwn import Person, escape, mention
 from tcbot.slack.timetext import day, local
 from tcbot.store import OutboxItem, Store, StoredAlert
+from tcbot.store.connection import to_db
 from tcbot.timeclock.records import Employee
 
 log = logging.getLogger(__name__)
@@ -127,13 +128,14 @@ class Planner:
 
     def update(self, alert_key: str, *, why: str, now: datetime) -> bool:
         """Queue an edit of every message posted about the alert, to show it as it stands
-        now (`why`: "resolved", "acknowledged"…; one edit per alert and reason)."""
+        when the edit is sent (`why`: "resolved", "snoozed"…). Call it once per change, from
+        the one caller whose store write made the change; a second snooze is a new change."""
         return self.store.outbox.enqueue(
             "update",
             alert_key,
             {},
             alert_key=alert_key,
-            dedupe_key=f"{alert_key}:update:{why}",
+            dedupe_key=f"{alert_key}:update:{why}:{to_db(now)}",
             now=now,
         )
 

@@ -50,15 +50,14 @@ def run(args: argparse.Namespace) -> int:
     def on_term(signum: int, frame: FrameType | None) -> None:
         stopped.set()
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    # Ctrl-C and SIGTERM both end the wait; a timed wait keeps the handlers responsive.
+    previous = {sig: signal.signal(sig, on_term) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        # A timed wait keeps Ctrl-C responsive.
         while not stopped.wait(0.2):
             pass
-    except KeyboardInterrupt:
-        pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.stop()
     return 0
 
