@@ -133,7 +133,7 @@ def test_remind_sends_the_employee_one_nudge_even_on_a_double_click(harness, pos
     assert private(first) == ":speech_balloon: I sent <@U1001> a reminder."
     assert private(second) == "A reminder about this alert was already sent at 11:00."
     (nudge,) = harness.slack.messages(DANA_DM)
-    assert "TimeClock still shows you punched in since Wed 8 Oct, 10:40 IDT" in shown(nudge)
+    assert "TimeClock still shows you punched in since Tue 7 Oct, 22:40 IDT" in shown(nudge)
     assert f"<@{NOA}> sent a reminder" in channel_text(harness)
     assert ACTION_REMIND not in buttons(harness.slack.messages(SUPPORT)[0])
     stored = harness.store.alerts.get(FORGOT.key)
