@@ -204,7 +204,8 @@ def enqueue_fallback(
         return None
     note = FALLBACK_NOTE.format(manager=mention(item.target), error=escape(error))
     blocks = [*item.payload.get("blocks", []), context(note).to_dict()]
-    payload = {"text": item.payload.get("text", ""), "blocks": blocks, META: {}}
+    # Marked, so delivery sends it as it is rather than drawing the alert again without the note.
+    payload = {"text": item.payload.get("text", ""), "blocks": blocks, META: {"fallback": True}}
     queued = store.outbox.enqueue(
         "channel",
         channel,

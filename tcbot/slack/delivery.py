@@ -136,10 +136,27 @@ class Delivery:
             channel = self._dm(item.target)
         else:
             channel = item.target
-        content = {k: v for k, v in item.payload.items() if k != META}
+        content = self._named(item, now) or {
+            k: v for k, v in item.payload.items() if k != META
+        }
         self._pace(channel)
         reply = self._client.chat_postMessage(channel=channel, **content)
         return str(reply["channel"]), str(reply["ts"])
+
+    def _named(self, item: OutboxItem, now: datetime) -> dict | None:
+        """An alert message drawn again at sending time, naming the person by Slack mention:
+        the planner cannot ask Slack who an email belongs to, delivery can."""
+        if item.kind not in ("channel", "manager_dm") or not item.alert_key:
+            return None
+        if item.payload.get(META, {}).get("fallback"):
+            return None
+        stored = self._store.alerts.get(item.alert_key)
+        if stored is None:
+            return None
+        employee = Employee(stored.alert.employee, stored.alert.email)
+        if slack_user_for_employee(employee, client=self._client, store=self._store, now=now):
+            return dict(alert_payload(stored.alert, store=self._store, state=view_of(stored)))
+        return None
 
     def _update(self, item: OutboxItem, now: datetime) -> str:
         """Edit every message of the alert to show where it stands; nudges are left as sent."""

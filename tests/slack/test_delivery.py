@@ -154,3 +154,14 @@ def test_an_alert_resolved_before_its_messages_went_out_is_posted_then_edited(tm
 def _deliver_a_few_times(bot: Bot) -> None:
     for hours in range(1, 5):
         bot.delivery.deliver(NOW + timedelta(hours=hours))
+
+
+def test_the_first_post_of_an_alert_names_the_person_by_slack_mention(tmp_path):
+    with world(tmp_path) as w, running_bot(w) as bot:
+        forgot = w.planted("missing_punch_out")
+        bot.cycle(NOW)
+
+        [posted] = [m for m in w.posts(w.team_channel(forgot), forgot) if "punch-out" in m["text"]]
+        slack_id = w.company.person(forgot).slack_id
+        assert shown(posted).startswith(f"<@{slack_id}>: missed a punch-out")
+        assert w.company.person(forgot).clean_email not in shown(posted)
