@@ -25,9 +25,7 @@ COMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tcbot", description="TimeClock 365 attendance in Slack."
-    )
+    parser = argparse.ArgumentParser(prog="tcbot", description="TimeClock 365 attendance in Slack.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, help_text in COMMANDS.items():

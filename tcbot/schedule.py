@@ -73,9 +73,7 @@ def build_scheduler(
     if jobs.digest is not None:
         scheduler.add_job(
             _run("digest", jobs.digest, clock),
-            CronTrigger(
-                hour=policy.digest_at.hour, minute=policy.digest_at.minute, timezone=zone
-            ),
+            CronTrigger(hour=policy.digest_at.hour, minute=policy.digest_at.minute, timezone=zone),
             id="digest",
             name="managers' daily digest",
             misfire_grace_time=3600,

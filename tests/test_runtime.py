@@ -55,8 +55,8 @@ def test_the_assembled_bot_polls_delivers_serves_and_stops(tmp_path: Path) -> No
         assert len(boxes.slack.calls) == after_stop
 
     assert health.status_code == 200
-    assert any(forgot.clean_email in text for text in in_channel), in_channel
-    assert any(forgot.clean_email in text for text in to_manager), to_manager
+    assert any(f"<@{forgot.slack_id}>" in text for text in in_channel), in_channel
+    assert any(f"<@{forgot.slack_id}>" in text for text in to_manager), to_manager
     assert bot.describe().startswith(f"mode=http url={bot.url} db={tmp_path / 'tcbot.db'}")
     assert "zone=Asia/Jerusalem" in bot.describe()
     assert not bot.scheduler.running

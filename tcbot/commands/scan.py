@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
         print(_counts_line(counts), file=sys.stderr)
         return 0
     for alert in alerts:
-        print(f"{alert.date}  {alert.rule:<17}  {alert.email or alert.employee:<28}  {alert.detail}")
+        who = alert.email or alert.employee
+        print(f"{alert.date}  {alert.rule:<17}  {who:<28}  {alert.detail}")
     print(_counts_line(counts))
     return 0
 
@@ -79,4 +80,3 @@ def _date(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
-

@@ -136,9 +136,7 @@ class Delivery:
             channel = self._dm(item.target)
         else:
             channel = item.target
-        content = self._named(item, now) or {
-            k: v for k, v in item.payload.items() if k != META
-        }
+        content = self._named(item, now) or {k: v for k, v in item.payload.items() if k != META}
         self._pace(channel)
         reply = self._client.chat_postMessage(channel=channel, **content)
         return str(reply["channel"]), str(reply["ts"])

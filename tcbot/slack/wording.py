@@ -180,16 +180,13 @@ LINK_USAGE = "Write `/tcbot link @someone EMPLOYEE_NUMBER`, e.g. `/tcbot link @d
 LINK_BAD_USER = "{text} is not a Slack user; mention them with @ so Slack sends their ID."
 LINK_BAD_NUMBER = "{text} is not an employee number; use the number TimeClock 365 shows."
 LINK_DONE = (
-    ":link: {who} is now linked to employee *{number}*. `/hours {who}` answers about that "
-    "employee."
+    ":link: {who} is now linked to employee *{number}*. `/hours {who}` answers about that employee."
 )
 LINK_REFUSED = "Sorry, only admins can link Slack users to employees."
 SCAN_REFUSED = "Sorry, only admins can run a scan. `/tcbot rules` shows the rules in force."
 SCAN_USAGE = "Write `/tcbot scan PERIOD`, e.g. `/tcbot scan last week`."
 SCAN_WORKING = ":mag: Scanning {period}… this can take a moment."
-ALERT_GONE = (
-    "I can't find this alert any more: it was resolved and cleared. Nothing was changed."
-)
+ALERT_GONE = "I can't find this alert any more: it was resolved and cleared. Nothing was changed."
 ALERT_ALREADY_ACKNOWLEDGED = "{who} already acknowledged this alert at {when}."
 ALERT_ALREADY_RESOLVED = "This alert was already resolved at {when}; nothing to do."
 ALERT_ALREADY_REMINDED = "A reminder about this alert was already sent at {when}."
@@ -231,8 +228,6 @@ NOT_FOUND_IN_TIMECLOCK = (
     "TimeClock 365 has no records for {who} around {period}. Check the person, or ask an "
     "admin to link their Slack account to their employee number (`/tcbot link`)."
 )
-WHOSIN_NO_TEAM = (
-    "You are not on a team tcbot knows. Admins can name a team: `/whosin Support`."
-)
+WHOSIN_NO_TEAM = "You are not on a team tcbot knows. Admins can name a team: `/whosin Support`."
 WHOSIN_UNKNOWN_TEAM = "There is no team called {team}. Teams: {teams}."
 WHOSIN_NAME_A_TEAM = "Name a team: `/whosin {example}`. Teams: {teams}."
