@@ -200,6 +200,11 @@ class Bot:
                 f"cannot listen on {self._host}:{self._port} ({error.strerror or error});"
                 " pick another --port or --host"
             ) from None
+        except ValueError:  # waitress: not an address it can bind
+            raise TcbotError(
+                f"{self._host!r} is not an address to listen on; use an IP such as 0.0.0.0"
+                " or 127.0.0.1 with --host"
+            ) from None
 
     def stop(self) -> None:
         """Stop taking requests, let the job in flight finish, close everything. Idempotent."""

@@ -159,3 +159,16 @@ def test_missing_token_names_the_setting(
     assert code == 2
     assert "TIMECLOCK_API_TOKEN" in err
     assert "tcbot demo" in err
+
+
+def test_a_period_in_the_future_counts_nothing_rather_than_failing(
+    sandbox: SandboxServer, capsys
+) -> None:
+    code, out, err = run(
+        capsys, "hours", "1001", "2030-01-01..2030-01-03", "--now", NOW.isoformat(), "--json"
+    )
+    assert code == 0, err
+    answer = json.loads(out)
+    assert (answer["from"], answer["to"]) == ("2030-01-01", "2030-01-03")
+    assert answer["worked_seconds"] == 0
+    assert [day["worked_seconds"] for day in answer["days"]] == [0, 0, 0]

@@ -265,3 +265,19 @@ def test_refused_slack_token_stops_the_start(
     assert lines[-1].startswith("tcbot run: SLACK_BOT_TOKEN: Slack did not accept it (")
     assert "invalid_auth" in lines[-1]
     assert "xoxb-revoked" not in "\n".join(lines)
+
+
+def test_an_address_that_cannot_be_bound_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with running_sandboxes(tmp_path) as boxes:
+        code, lines = run_in_process(
+            monkeypatch, capsys, boxes.env, "--http", "--host", "256.1.1.1", "--port", "0"
+        )
+        gc.collect()
+
+    assert code == 2
+    assert lines[-1] == (
+        "tcbot run: '256.1.1.1' is not an address to listen on; use an IP such as 0.0.0.0"
+        " or 127.0.0.1 with --host"
+    )

@@ -30,10 +30,12 @@ def fetch_hours(
     """
     zone = policy.company_timezone()
     start, end = period_dates(policy, period, now=now, zone=zone)
+    # Nothing is recorded after today; a period in the future still needs today's roster to
+    # know who `who` is (and then counts nothing).
+    fetch_end = min(end + MARGIN, latest_day(now))
+    fetch_start = min(start - MARGIN, fetch_end)
     # extended-sessions adds groups (for team membership) and absences.
-    attendance = client.fetch(
-        ["timesheet", "extended-sessions"], start - MARGIN, min(end + MARGIN, latest_day(now))
-    )
+    attendance = client.fetch(["timesheet", "extended-sessions"], fetch_start, fetch_end)
     actual_zone = company_zone(policy, attendance)
     if actual_zone != zone:
         start, end = period_dates(policy, period, now=now, zone=actual_zone)

@@ -21,7 +21,12 @@ def parse_duration(text: str) -> timedelta:
     if not cleaned or match is None:
         raise ValueError(f"{text!r} is not a duration; write it like {DURATION_FORMATS}")
     days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:
+        raise ValueError(
+            f"{text!r} is far too long a duration; write it like {DURATION_FORMATS}"
+        ) from None
 
 
 def format_duration(duration: timedelta) -> str:

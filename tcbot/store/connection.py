@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -89,7 +90,7 @@ class StoreConnection:
             conn.execute("PRAGMA foreign_keys = ON")
             connection = cls(conn, name)
             if name != ":memory:":
-                connection._db.enable_wal()
+                _enable_wal(conn, busy_timeout)
         except sqlite3.Error as error:
             conn.close()
             raise _open_error(name, error) from error
@@ -150,3 +151,19 @@ def _open_error(name: str, error: sqlite3.Error) -> StoreError:
         f"cannot open the state database {name} ({error}); "
         "set TCBOT_DB to a writable SQLite file path"
     )
+
+
+def _enable_wal(conn: sqlite3.Connection, busy_timeout: float) -> None:
+    """Switch a new file to WAL. Changing the journal mode needs a lock SQLite does not wait
+    for, so two processes opening a fresh file at once may see "database is locked": retry
+    briefly, within the busy timeout."""
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = wal")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)

@@ -40,3 +40,8 @@ def test_refused_durations_list_the_formats(text: str) -> None:
 def test_format_drops_parts_of_a_second_and_keeps_the_sign() -> None:
     assert format_duration(timedelta(minutes=5, microseconds=999_999)) == "5m"
     assert format_duration(timedelta(minutes=-45)) == "-45m"
+
+
+def test_an_absurdly_long_duration_is_refused_not_crashed() -> None:
+    with pytest.raises(ValueError, match="far too long"):
+        parse_duration("99999999999999d")
