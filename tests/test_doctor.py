@@ -45,7 +45,7 @@ def test_all_ok_against_the_sandboxes(
     text = "\n".join(lines)
     assert "ok    TIMECLOCK_API_TOKEN is set" in text
     assert "ok    SLACK_SIGNING_SECRET is set (HTTP mode)" in text
-    assert "reads: 4 teams, 1 admins, a poll every 5 min" in text
+    assert "reads: teams 4, admins 1, a poll every 5 min" in text
     assert re.search(r"ok    TimeClock 365 accepts the key: \d+ sessions today", text)
     assert "ok    SLACK_BOT_TOKEN works: bot @tcbot in the Sandbox Company workspace" in text
     assert "ok    the token has all 7 scopes the features need" in text

@@ -39,7 +39,7 @@ def _policy(checked: Checked) -> Finding:
         return note("no policy file (TCBOT_CONFIG, or tcbot.toml here): built-in defaults apply")
     every = policy.poll_every.total_seconds()
     return ok(
-        f"policy file {path} reads: {len(policy.teams)} teams, {len(policy.admins)} admins,"
+        f"policy file {path} reads: teams {len(policy.teams)}, admins {len(policy.admins)},"
         f" a poll every {every / 60:g} min"
     )
 

@@ -113,7 +113,7 @@ STATUS_LAST_POLL = "Last poll: {when} ({ago}): {employees} employees, {alerts} n
 STATUS_NEVER_POLLED = "No poll has run yet."
 STATUS_OPEN_ALERTS = "Open alerts: *{count}*"
 STATUS_UNDELIVERED = "Messages waiting to be delivered: *{count}*"
-STATUS_FALLBACK = "tcbot status: TimeClock {timeclock}, {alerts} open alerts"
+STATUS_FALLBACK = "tcbot status: TimeClock {timeclock}, open alerts: {alerts}"
 
 RULES_TITLE = "Attendance rules"
 RULES_COMPANY = (

@@ -33,7 +33,7 @@ def test_status_shows_the_last_poll_in_the_zone_and_the_counts():
     assert "Last poll: Tue 14 Oct, 11:56 IDT (4 min ago): 42 employees, 3 new alerts." in text
     assert "Open alerts: *5*" in text
     assert "Messages waiting to be delivered: *2*" in text
-    assert message["text"] == "tcbot status: TimeClock reachable, 5 open alerts"
+    assert message["text"] == "tcbot status: TimeClock reachable, open alerts: 5"
 
 
 def test_status_when_timeclock_is_down_says_why_escaped():
