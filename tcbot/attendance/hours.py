@@ -160,7 +160,8 @@ def _session_spans(
         if session.is_absence:
             continue
         begin = _micros(session.start)
-        if session.end is None:
+        # A punch-out after `now` (answering as of an earlier --now) has not happened yet.
+        if session.end is None or _micros(session.end) > now_us:
             if begin >= window[1]:
                 continue  # opened after the period, or after now: not this period's
             counted = now_us - begin < limit_us
@@ -170,7 +171,7 @@ def _session_spans(
                 continue
             finish = now_us
         else:
-            finish = min(_micros(session.end), now_us)
+            finish = _micros(session.end)
         begin, finish = max(begin, window[0]), min(finish, window[1])
         if begin < finish:
             spans.append((begin, finish))

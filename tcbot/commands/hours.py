@@ -48,7 +48,8 @@ def render_text(hours: Hours) -> str:
     longest = max((day.worked_seconds for day in hours.days), default=0) or 1
     for day in hours.days:
         bar = "#" * round(20 * day.worked_seconds / longest) if day.worked_seconds else ""
-        lines.append(f"  {day.date:%a %d %b}  {_duration(day.worked_seconds):>8}  {bar}")
+        label = f"{day.date:%a} {day.date.day} {day.date:%b}"
+        lines.append(f"  {label:<10}  {_duration(day.worked_seconds):>8}  {bar}")
     for session in hours.open_sessions:
         state = "counted up to now" if session.counted else "not counted: missing punch-out"
         lines.append(f"  open since {session.start:%a %d %b %H:%M} ({state})")

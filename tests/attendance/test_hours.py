@@ -221,13 +221,14 @@ CASES = [
         {},
     ),
     Case(
-        "nothing counts after now",
+        "nothing counts after now, and a punch-out after now is still open",
         [
             work("2025-10-06 09:00", "2025-10-06 17:00"),
             work("2025-10-07 09:00", "2025-10-07 17:00"),
         ],
         {"2025-10-06": 3 * H},
         now=at("2025-10-06 12:00"),
+        open_sessions=[("2025-10-06T09:00:00+03:00", True)],
     ),
     Case(
         "parts of a second are floored per day, and days add up",
