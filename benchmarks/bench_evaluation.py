@@ -78,13 +78,6 @@ def run(sizes: Sizes, server: TimeClockInfo) -> Figure:
         Row("  all rules (evaluate)", outcome.rules_s, "s", loads.median, LOADS),
         Row("  claims (claim_many, fresh db)", outcome.claims_s, "s", loads.median, LOADS),
         Row("full evaluation: tracemalloc peak", peak, "bytes", loads_peak, LOADS),
-        Row(
-            "full evaluation: peak RSS growth",
-            timing.rss_growth if timing.rss_growth is not None else "n/a",
-            "bytes",
-            loads.rss_growth,
-            LOADS,
-        ),
         Row("employees counted", outcome.people),
         Row("alerts raised", outcome.alerts),
         Row("alerts claimed (all new)", outcome.claimed),

@@ -56,7 +56,6 @@ def run(sizes: Sizes, server: TimeClockInfo) -> Figure:
         paths = iter(Path(folder) / f"run{n}.db" for n in range(sizes.repeats))
         first: list[float] = []
         second: list[float] = []
-        rss: list[int] = []
         cycle = None
         for path in paths:
             with Bench(server, policy, path) as bench:
@@ -65,25 +64,17 @@ def run(sizes: Sizes, server: TimeClockInfo) -> Figure:
                 cycle = Cycle(result, again, bench.store.outbox.pending_count())
             first += one.runs
             second += two.runs
-            rss += [growth for growth in (one.rss_growth, two.rss_growth) if growth is not None]
         with Bench(server, policy, Path(folder) / "traced.db") as bench:
             first_peak, _ = traced_peak(partial(bench.poller.poll, NOW))
             second_peak, _ = traced_peak(partial(bench.poller.poll, NOW))
     assert cycle is not None
 
-    one_s, two_s = Timing(first, None).median, Timing(second, None).median
+    one_s, two_s = Timing(first).median, Timing(second).median
     figure.add(
         Row("poll 1 (new alerts -> outbox): time", one_s, "s", raw.median, RAW),
         Row("poll 2 (nothing new): time", two_s, "s", raw.median, RAW),
         Row("poll 1: tracemalloc peak", first_peak, "bytes", raw_peak, RAW),
         Row("poll 2: tracemalloc peak", second_peak, "bytes", raw_peak, RAW),
-        Row(
-            "poll: peak RSS growth (largest)",
-            max(rss) if rss else "n/a",
-            "bytes",
-            raw.rss_growth,
-            RAW,
-        ),
         Row("poll 1: API calls", cycle.first.api_calls, "", len(METHODS), "one per method"),
         Row("poll 2: API calls", cycle.second.api_calls, "", len(METHODS), "one per method"),
         Row("records read per poll", cycle.first.records),

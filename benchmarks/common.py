@@ -81,7 +81,6 @@ class Figure:
 @dataclass(slots=True)
 class Timing:
     runs: list[float]
-    rss_growth: int | None  # the largest peak-RSS growth over the runs; None if unknown
 
     @property
     def median(self) -> float:
@@ -95,24 +94,22 @@ class Timing:
 def time_it(work: Callable[[], T], repeats: int) -> tuple[Timing, T]:
     """Run `work` `repeats` times (after a garbage collection each); the last result."""
     runs: list[float] = []
-    growths: list[int] = []
     results: list[T] = []
     for _ in range(max(1, repeats)):
         results.clear()  # the previous result is not held while the next one is built
         gc.collect()
-        before = _reset_peak_rss()
         began = time.perf_counter()
         results.append(work())
         runs.append(time.perf_counter() - began)
-        peak = _status_kb("VmHWM")
-        if before is not None and peak is not None:
-            growths.append(max(0, peak - before) * 1024)
-    return Timing(runs, max(growths) if growths else None), results[0]
+    return Timing(runs), results[0]
 
 
 def traced_peak(work: Callable[[], T]) -> tuple[int, T]:
     """tracemalloc's peak (bytes allocated by Python beyond what existed before) while `work`
-    runs. Tracing slows Python down several times, so this run is never the timed one."""
+    runs. Tracing slows Python down several times, so this run is never the timed one.
+
+    Not RSS: in one long process the allocator reuses what earlier steps freed, so a peak-RSS
+    growth read 0.5 MB for an evaluation whose tracemalloc peak was 27 MB."""
     gc.collect()
     tracemalloc.start()
     try:
@@ -128,25 +125,6 @@ def percentile(samples: Sequence[float], percent: float) -> float:
     ordered = sorted(samples)
     rank = max(1, math.ceil(percent / 100 * len(ordered)))
     return ordered[rank - 1]
-
-
-def _reset_peak_rss() -> int | None:
-    """Reset the kernel's peak-RSS mark to the current RSS (Linux); the RSS in kB, or None."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return None
-    return _status_kb("VmRSS")
-
-
-def _status_kb(name: str) -> int | None:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(name + ":"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        return None
-    return None
 
 
 # -- showing -------------------------------------------------------------------------------
