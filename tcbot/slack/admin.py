@@ -13,13 +13,14 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk.models.blocks import Block
 
 from tcbot.alerts.model import Alert
 from tcbot.attendance.periods import describe_period
 from tcbot.attendance.query import period_dates
+from tcbot.commands.common import local_today
 from tcbot.commands.scan import count_by_rule, scan
 from tcbot.errors import PeriodError, TimeClockError
 from tcbot.slack import wording
@@ -40,6 +41,8 @@ from tcbot.slack.timetext import ago, when
 from tcbot.store import OutboxItem
 
 log = logging.getLogger(__name__)
+
+ROSTER_DAYS = timedelta(days=6)  # the roster a link is checked against: the last week
 
 SUBCOMMANDS = ("help", "status", "link", "rules", "scan")
 REASONS_SHOWN = 3
@@ -176,13 +179,28 @@ def link_answer(rest: str, *, user: str, services: Services, now: datetime) -> M
     number = parts[1]
     if not _EMPLOYEE_NUMBER.fullmatch(number):
         return error_message(wording.LINK_BAD_NUMBER.format(text=number))
-    # TODO: the number is not checked against TimeClock's roster; a typo links to nobody until
-    # the admin links again. Matters once admins link people in bulk.
     slack_user = target.group(1)
+    known = _on_roster(number, services=services, now=now)
+    if known is False:
+        return error_message(wording.LINK_UNKNOWN_NUMBER.format(number=escape(number)))
     services.store.people.link(slack_user, number, source="admin", now=now)
-    log.info("linked slack_user=%s by=%s", slack_user, user)
+    log.info("linked slack_user=%s by=%s checked=%s", slack_user, user, known is not None)
     done = wording.LINK_DONE.format(who=mention(slack_user), number=escape(number))
+    if known is None:
+        done += " " + wording.LINK_UNCHECKED
     return message(done, [section(done)])
+
+
+def _on_roster(number: str, *, services: Services, now: datetime) -> bool | None:
+    """Whether TimeClock lists the employee in the last week (extended-sessions is the one
+    method that lists everyone); None when TimeClock could not be asked."""
+    today = local_today(now, services.policy.company_timezone())
+    try:
+        roster = services.timeclock.extended_sessions(today - ROSTER_DAYS, today)
+    except TimeClockError as error:
+        log.warning("link not checked against TimeClock error=%s", type(error).__name__)
+        return None
+    return number in roster.employees
 
 
 # -- scan --------------------------------------------------------------------------------------

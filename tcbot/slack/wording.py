@@ -182,6 +182,11 @@ LINK_BAD_NUMBER = "{text} is not an employee number; use the number TimeClock 36
 LINK_DONE = (
     ":link: {who} is now linked to employee *{number}*. `/hours {who}` answers about that employee."
 )
+LINK_UNKNOWN_NUMBER = (
+    "TimeClock 365 lists no employee *{number}* this past week, so nothing was linked; "
+    "check the number in TimeClock 365 and try again."
+)
+LINK_UNCHECKED = "(TimeClock 365 could not be asked to confirm the number; check it if unsure.)"
 LINK_REFUSED = "Sorry, only admins can link Slack users to employees."
 SCAN_REFUSED = "Sorry, only admins can run a scan. `/tcbot rules` shows the rules in force."
 SCAN_USAGE = "Write `/tcbot scan PERIOD`, e.g. `/tcbot scan last week`."

@@ -159,3 +159,10 @@ def test_scan_of_an_unreadable_period_says_what_to_write(harness: SlackHarness):
     text = only(harness.slash("/tcbot", "scan next tuesday", user=ADMIN))
 
     assert "Can't read the period 'next tuesday'" in text
+
+
+def test_link_to_a_number_timeclock_does_not_list_links_nothing(harness: SlackHarness):
+    text = only(harness.slash("/tcbot", f"link <@{JAMES}|james> 99999", user=ADMIN))
+
+    assert "TimeClock 365 lists no employee *99999* this past week" in text
+    assert harness.store.people.employee_for(JAMES) is None
