@@ -92,14 +92,19 @@ class Poller:
             return self._failed(now, error, began, self._client.call_count - calls_before)
         self.employees = attendance.employees
         alerts = evaluate(attendance, self._policy, now=now, start=start, end=end)
-        won = self._store.alerts.claim_many(alerts, now=now)
-        # TODO: a process that dies between the claim and the planning (a few ms) leaves its
-        # alerts claimed but never queued; matters only if crashes there become common.
-        if won:
-            self._planner.plan(won, attendance.employees, now=now)
+        # Claimed and queued in one transaction: a process killed in between must not leave
+        # alerts claimed (so never raised again) but with no message queued.
+        with self._store.transaction():
+            won = self._store.alerts.claim_many(alerts, now=now)
+            if won:
+                self._planner.plan(won, attendance.employees, now=now)
         resolved = self._resolve(alerts, attendance, start=start, now=now)
-        if self._store.polls.set_outage(OUTAGE, active=False, now=now):
-            self._planner.notice(_notice(OUTAGE_ENDED), dedupe_key=_outage_key("end", now), now=now)
+        with self._store.transaction():
+            ended = self._store.polls.set_outage(OUTAGE, active=False, now=now)
+            if ended:
+                notice = _notice(OUTAGE_ENDED)
+                self._planner.notice(notice, dedupe_key=_outage_key("end", now), now=now)
+        if ended:
             log.warning("timeclock outage over; polling normally again")
         result = PollResult(
             records=_records(attendance),
@@ -142,8 +147,11 @@ class Poller:
             if outcome is None:
                 continue
             reason, at = outcome
-            if self._store.alerts.resolve(alert.key, now=at, reason=reason):
-                self._planner.update(alert.key, why="resolved", now=now)
+            with self._store.transaction():  # resolved and its edit queued, or neither
+                done = self._store.alerts.resolve(alert.key, now=at, reason=reason)
+                if done:
+                    self._planner.update(alert.key, why="resolved", now=now)
+            if done:
                 resolved += 1
                 log.debug(
                     "alert resolved rule=%s employee=%s reason=%r",
@@ -160,9 +168,11 @@ class Poller:
     ) -> PollResult:
         problem = str(error)[:_ERROR_LIMIT]
         every = format_duration(self._policy.poll_every)
-        if self._store.polls.set_outage(OUTAGE, active=True, now=now):
-            text = OUTAGE_STARTED.format(problem=problem, every=every)
-            self._planner.notice(error_message(text), dedupe_key=_outage_key("start", now), now=now)
+        with self._store.transaction():  # the outage flag and its notice land together
+            if self._store.polls.set_outage(OUTAGE, active=True, now=now):
+                text = OUTAGE_STARTED.format(problem=problem, every=every)
+                key = _outage_key("start", now)
+                self._planner.notice(error_message(text), dedupe_key=key, now=now)
         result = PollResult(0, 0, 0, api_calls, self._timer() - began, problem)
         self._record(now, result)
         log.warning(

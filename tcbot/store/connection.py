@@ -74,6 +74,7 @@ class StoreConnection:
         self._db = Database(conn)
         self._lock = threading.RLock()
         self._closed = False
+        self._depth = 0  # how many write() blocks this connection is inside (lock holder's)
 
     @classmethod
     def open(cls, path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_S) -> StoreConnection:
@@ -98,13 +99,26 @@ class StoreConnection:
 
     @contextmanager
     def write(self) -> Iterator[Database]:
-        """A write transaction (`BEGIN IMMEDIATE`): committed at the end, rolled back on error."""
+        """A write transaction (`BEGIN IMMEDIATE`): committed at the end, rolled back on error.
+
+        A `write()` inside another one (same thread: the lock is re-entrant) joins the outer
+        transaction: nothing is committed until the outermost block ends, and an error that
+        leaves any block rolls all of it back. That is how several stores' writes become one
+        step a crash cannot split (see `Store.transaction`)."""
         with self._lock:
             self._check_open()
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._db
+                finally:
+                    self._depth -= 1
+                return
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
                 raise self._use_error(error) from error
+            self._depth = 1
             try:
                 yield self._db
                 self._conn.execute("COMMIT")
@@ -114,6 +128,8 @@ class StoreConnection:
                 if isinstance(error, sqlite3.Error):
                     raise self._use_error(error) from error
                 raise
+            finally:
+                self._depth = 0
 
     @contextmanager
     def read(self) -> Iterator[Database]:

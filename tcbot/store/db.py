@@ -13,6 +13,8 @@ lock rather than a connection per thread). Several processes may open the same f
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -88,6 +90,14 @@ class Store:
             " ".join(f"{name}={count}" for name, count in counts.items()),
         )
         return counts
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction around several calls (`alerts.claim_many` then
+        `outbox.enqueue`...): all of their writes land together or, if the block raises or
+        the process dies inside it, none do. Other threads wait until it ends."""
+        with self._connection.write():
+            yield
 
     def close(self) -> None:
         """Close the database; the `Store` cannot be used afterwards."""
