@@ -5,6 +5,10 @@
     server.stop()
 
 Bolt checks every request's signature (a stale or altered one gets 401 and runs nothing).
+Two things are refused here first, because Bolt would crash on them rather than refuse them:
+signature headers it cannot even compare (a timestamp that is not a number: 401) and a body
+that is not UTF-8 (400). Both answer at once, run nothing and send nothing. A body Bolt cannot
+parse (JSON that is not an object) gets 400 too, rather than waitress's 500 and traceback.
 waitress rather than `app.start()`: Bolt's own server handles one request at a time and
 drops connections under load (see the issue's measurements); the scheduler still needs a
 single process, so concurrency comes from threads.
@@ -12,8 +16,10 @@ single process, so concurrency comes from threads.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -32,6 +38,9 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/health"
 DEFAULT_THREADS = 16
 STOP_WAIT_S = 5.0
+# Slack's timestamp is Unix seconds. Digits only, and few: Python's int() also reads " 1",
+# "+1", "1_0" and other scripts' digits, and refuses more than 4,300 digits with ValueError.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 def wsgi_app(app: App) -> Callable[[WSGIEnvironment, StartResponse], Iterable[bytes]]:
@@ -50,9 +59,51 @@ def wsgi_app(app: App) -> Callable[[WSGIEnvironment, StartResponse], Iterable[by
                 [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
             )
             return [body]
-        return bolt(environ, start_response)
+        if environ.get("PATH_INFO") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
+            refused = _refusal(environ)
+            if refused is not None:
+                status, message = refused
+                return _plain(start_response, status, message)
+        try:
+            return bolt(environ, start_response)
+        except Exception as error:  # noqa: BLE001 - see below
+            # Bolt's dispatch catches its own errors; what escapes is its parsing of the body
+            # (JSON that does not parse, or is not an object), before any signature check.
+            logger.info("refused an unreadable request status=400 error=%s", type(error).__name__)
+            return _plain(
+                start_response, "400 Bad Request", "the request body is not a Slack payload"
+            )
 
     return application
+
+
+def _refusal(environ: WSGIEnvironment) -> tuple[str, str] | None:
+    """Why a POST to the events path is refused before Bolt sees it, or None. Reads the body
+    and puts it back in `environ` as a fresh stream for Bolt."""
+    stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+    signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+    if (stamp is not None and not _TIMESTAMP.fullmatch(stamp)) or not signature.isascii():
+        # Bolt's verifier would raise on either (int() and hmac.compare_digest); its error
+        # path would then treat the request as genuine.
+        logger.info("refused a request with malformed signature headers status=401")
+        return "401 Unauthorized", "invalid request"
+    length = int(environ.get("CONTENT_LENGTH") or 0)  # waitress has checked it is a number
+    raw = environ["wsgi.input"].read(length) if length > 0 else b""
+    environ["wsgi.input"] = io.BytesIO(raw)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        logger.info("refused a request whose body is not UTF-8 status=400 bytes=%d", len(raw))
+        return "400 Bad Request", "the request body must be UTF-8 text"
+    return None
+
+
+def _plain(start_response: StartResponse, status: str, message: str) -> Iterable[bytes]:
+    body = message.encode()
+    start_response(
+        status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
 
 
 class HttpServer:

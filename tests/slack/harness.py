@@ -26,7 +26,7 @@ import itertools
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -83,7 +83,8 @@ class Sent:
 
 
 class _TrackingExecutor(Executor):
-    """Bolt's listener executor, counting the work still running so tests can wait for it."""
+    """The app's listener executor (where Bolt runs lazy listeners), counting the work still
+    running so tests can wait for it."""
 
     def __init__(self, inner: Executor) -> None:
         self._inner = inner
@@ -131,14 +132,14 @@ class SlackHarness:
         self.timeclock_client = client
         self.now = company.now
         self.services = Services(policy=policy, store=store, timeclock=client, clock=self.clock)
+        self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="harness-listener")
+        self._work = _TrackingExecutor(self._threads)
         self.app: App = build_app(
             self.services,
             client=web_client(token=slack.workspace.bot_token, base_url=slack.url),
             signing_secret=SECRET,
+            executor=self._work,
         )
-        runner = self.app._listener_runner  # noqa: SLF001 - the one way to see Bolt's work
-        self._work = _TrackingExecutor(runner.listener_executor)
-        runner.listener_executor = self._work
         self._http: HttpServer | None = None
         self._ids = itertools.count(1)
         self.last_ack: Sent | None = None
@@ -185,6 +186,7 @@ class SlackHarness:
         self._work.wait_idle(WAIT_S)
         if self._http is not None:
             self._http.stop()
+        self._threads.shutdown(wait=True, cancel_futures=True)
         self.timeclock_client.close()
         self.timeclock.stop()
         self.slack.stop()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tcbot.slack import buttons, home
+from tcbot.slack.listeners.background import acknowledge, in_background
 
 if TYPE_CHECKING:
-    from slack_bolt import Ack, App, Respond
+    from slack_bolt import App, Respond
     from slack_sdk import WebClient
 
     from tcbot.slack.app import Services
@@ -15,9 +16,8 @@ if TYPE_CHECKING:
 
 def register(app: App, services: Services) -> None:
     def on_press(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
-        ack()
         now = services.clock()
         press = buttons.press_from(body, action)
         outcome = buttons.press(press, services=services, client=client, now=now)
@@ -30,4 +30,4 @@ def register(app: App, services: Services) -> None:
             home.publish(press.user, services=services, client=client, now=now)
 
     for action_id in buttons.ACTIONS:
-        app.action(action_id)(on_press)
+        app.action(action_id)(ack=acknowledge, lazy=[in_background(on_press)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tcbot.slack import home
+from tcbot.slack.listeners.background import acknowledge, in_background
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -14,8 +15,9 @@ if TYPE_CHECKING:
 
 
 def register(app: App, services: Services) -> None:
-    @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return  # the Messages tab needs nothing from us
         home.publish(event["user"], services=services, client=client, now=services.clock())
+
+    app.event("app_home_opened")(ack=acknowledge, lazy=[in_background(on_home_opened)])
