@@ -21,15 +21,21 @@ import httpx
 
 from tcbot.errors import TimeClockAuthError, TimeClockReplyError, TimeClockUnavailable
 from tcbot.timeclock.parse import METHODS, parse_reply
-from tcbot.timeclock.records import Attendance
+from tcbot.timeclock.records import Attendance, Skipped
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+DEFAULT_RETRY_BUDGET = 60.0  # background work (polls, scans) can afford to wait out a blip
+# For someone waiting on an answer (a command, a Slack reply): give up and say so sooner.
+INTERACTIVE_RETRY_BUDGET = 10.0
 _RETRYABLE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 _BACKOFF_FIRST = 1.0  # seconds before the first retry, doubled each time
 _BACKOFF_CAP = 30.0
-# Methods whose zones help read lunches without one go first (see parse._lunch_zone).
+# Shorter tokens are not masked in error texts: replacing them would mangle ordinary words
+# ("x" in "text/html"), and a real TimeClock key is far longer.
+_MASKED_TOKEN_MIN = 8
+# Methods whose zones help read lunches without one go first (see parse._Reader.lunch_zone).
 _ORDER = {"sessions": 0, "timesheet": 0, "extended-sessions": 0, "lunches": 1}
 
 
@@ -59,7 +65,8 @@ class TimeClockClient:
     """Reads attendance from TimeClock 365. One instance holds one connection pool.
 
     Each public call (`fetch` and the four methods) may spend at most `retry_budget`
-    seconds waiting between retries and on failed attempts, across all its chunks;
+    seconds waiting between retries and on failed attempts, across all its chunks
+    (pass INTERACTIVE_RETRY_BUDGET where a person is waiting for the answer);
     `call_count` counts every HTTP request made, retries included.
     """
 
@@ -71,7 +78,7 @@ class TimeClockClient:
         timeout: httpx.Timeout | None = None,
         transport: httpx.BaseTransport | None = None,
         chunk_days: int = 31,
-        retry_budget: float = 60.0,
+        retry_budget: float = DEFAULT_RETRY_BUDGET,
         sleep: Callable[[float], None] = time.sleep,
         random: Callable[[], float] = random_module.random,
         first_id: int = 1,
@@ -135,18 +142,21 @@ class TimeClockClient:
         attendance = Attendance()
         budget = _Budget(left=self._retry_budget)
         for method in sorted(dict.fromkeys(methods), key=lambda name: _ORDER[name]):
+            skipped_before = len(attendance.skipped)
             for chunk_start, chunk_end in chunks(start, end, self._chunk_days):
                 result = self._call(method, chunk_start, chunk_end, budget)
                 zones = _session_zones(attendance) if method == "lunches" else None
                 records, skipped = parse_reply(method, result, default_zones=zones)
                 attendance.add(records)
                 attendance.skipped.extend(skipped)
+            _warn_skipped(method, attendance.skipped[skipped_before:])
         return attendance
 
     # -- one JSON-RPC call, with retries -------------------------------------------------
 
     def _call(self, method: str, start: date, end: date, budget: _Budget) -> object:
         attempt = 0
+        budget_at_start = budget.left
         while True:
             attempt += 1
             began = time.monotonic()
@@ -160,7 +170,8 @@ class TimeClockClient:
             if wait > budget.left:
                 raise TimeClockUnavailable(
                     method,
-                    f"{failure.problem}; gave up after {attempt} attempt(s)."
+                    f"{failure.problem}; gave up after {attempt} attempt(s)"
+                    f" in {budget_at_start - budget.left:.0f} s."
                     " TimeClock 365 may be down or overloaded: try again in a few minutes",
                     retry_after=failure.retry_after,
                 )
@@ -247,7 +258,7 @@ class TimeClockClient:
 
     def _reply_error(self, method: str, problem: str) -> TimeClockReplyError:
         # The server may echo the request back at us; the token must not travel on.
-        if self._token:
+        if len(self._token) >= _MASKED_TOKEN_MIN:
             problem = problem.replace(self._token, "[token]")
         return TimeClockReplyError(method, problem)
 
@@ -265,6 +276,20 @@ def chunks(start: date, end: date, days: int) -> list[tuple[date, date]]:
         ranges.append((start, last))
         start = last + timedelta(days=1)
     return ranges
+
+
+def _warn_skipped(method: str, skipped: Sequence[Skipped]) -> None:
+    """One line per method and call, however many records were unreadable.
+
+    A reason names the record's place and the bad field's value, never the employee.
+    """
+    if skipped:
+        logger.warning(
+            "timeclock reply had unreadable records method=%s skipped=%d first=%s",
+            method,
+            len(skipped),
+            json.dumps(skipped[0].reason, ensure_ascii=False),
+        )
 
 
 def _session_zones(attendance: Attendance) -> dict[str, str]:

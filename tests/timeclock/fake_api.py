@@ -47,9 +47,9 @@ class FakeApi:
 
         options.setdefault("sleep", self.waits.append)
         options.setdefault("random", lambda: 0.5)  # jitter factor 1.0: waits are 1, 2, 4 ...
-        client = TimeClockClient(
-            url=URL, token=TOKEN, transport=httpx.MockTransport(recording), **options
-        )
+        options.setdefault("url", URL)
+        options.setdefault("token", TOKEN)
+        client = TimeClockClient(transport=httpx.MockTransport(recording), **options)
         self._clients.append(client)
         return client
 
