@@ -39,7 +39,7 @@ from tcbot.slack.app import Services, build_app, web_client
 from tcbot.slack.delivery import CHANNEL_GAP_S, Delivery
 from tcbot.slack.http_server import DEFAULT_THREADS, EVENTS_PATH, HttpServer, serve_http
 from tcbot.store import Store
-from tcbot.timeclock.client import TimeClockClient
+from tcbot.timeclock.client import INTERACTIVE_RETRY_BUDGET, TimeClockClient
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,13 @@ class Bot:
                 url=settings.timeclock_url, token=settings.require_timeclock()
             )
             undo.callback(self.timeclock.close)
+            # People wait on slash commands: their client gives up sooner than the poller's.
+            self.answers_timeclock = TimeClockClient(
+                url=settings.timeclock_url,
+                token=settings.require_timeclock(),
+                retry_budget=INTERACTIVE_RETRY_BUDGET,
+            )
+            undo.callback(self.answers_timeclock.close)
             self.app = self._build_app(clock, verify_token=verify_token)
             planner = Planner(store=self.store, policy=self.policy)
             self.poller = Poller(
@@ -118,7 +125,7 @@ class Bot:
         assert settings.slack_bot_token is not None  # settings.problems() said so
         client = web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
         services = Services(
-            policy=self.policy, store=self.store, timeclock=self.timeclock, clock=clock
+            policy=self.policy, store=self.store, timeclock=self.answers_timeclock, clock=clock
         )
         secret = settings.slack_signing_secret if self.http_mode else None
         try:

@@ -10,7 +10,7 @@ from tcbot.errors import TcbotError
 from tcbot.policy.load import load_policy
 from tcbot.policy.model import Policy
 from tcbot.settings import Settings
-from tcbot.timeclock.client import TimeClockClient
+from tcbot.timeclock.client import INTERACTIVE_RETRY_BUDGET, TimeClockClient
 
 
 def add_now_argument(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +46,11 @@ def load_context(*, need_timeclock: bool = True) -> tuple[Settings, Policy, Time
     policy = load_policy(settings.config_path)
     client = None
     if need_timeclock:
-        client = TimeClockClient(url=settings.timeclock_url, token=settings.require_timeclock())
+        client = TimeClockClient(
+            url=settings.timeclock_url,
+            token=settings.require_timeclock(),
+            retry_budget=INTERACTIVE_RETRY_BUDGET,
+        )
     return settings, policy, client
 
 

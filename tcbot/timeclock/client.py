@@ -10,8 +10,10 @@ import itertools
 import json
 import logging
 import random as random_module
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import TracebackType
@@ -87,6 +89,7 @@ class TimeClockClient:
             raise ValueError(f"chunk_days must be at least 1, not {chunk_days}")
         self.url = url
         self.call_count = 0
+        self._count_lock = threading.Lock()
         self._host = urlsplit(url).hostname or "the TimeClock 365 API"
         self._token = token
         self._chunk_days = chunk_days
@@ -141,16 +144,31 @@ class TimeClockClient:
 
         attendance = Attendance()
         budget = _Budget(left=self._retry_budget)
-        for method in sorted(dict.fromkeys(methods), key=lambda name: _ORDER[name]):
-            skipped_before = len(attendance.skipped)
-            for chunk_start, chunk_end in chunks(start, end, self._chunk_days):
-                result = self._call(method, chunk_start, chunk_end, budget)
+        ordered = sorted(dict.fromkeys(methods), key=lambda name: _ORDER[name])
+        skipped: dict[str, list[Skipped]] = {method: [] for method in ordered}
+        for chunk_start, chunk_end in chunks(start, end, self._chunk_days):
+            # The methods of one chunk are asked at once (a person waiting on /hours waits for
+            # the slowest, not the sum); replies are read in order, since `lunches` borrows
+            # the zones of the sessions read before it.
+            results = self._call_all(ordered, chunk_start, chunk_end, budget)
+            for method, result in zip(ordered, results, strict=True):
                 zones = _session_zones(attendance) if method == "lunches" else None
-                records, skipped = parse_reply(method, result, default_zones=zones)
+                records, bad = parse_reply(method, result, default_zones=zones)
                 attendance.add(records)
-                attendance.skipped.extend(skipped)
-            _warn_skipped(method, attendance.skipped[skipped_before:])
+                skipped[method].extend(bad)
+        for method in ordered:
+            attendance.skipped.extend(skipped[method])
+            _warn_skipped(method, skipped[method])
         return attendance
+
+    def _call_all(
+        self, methods: Sequence[str], start: date, end: date, budget: _Budget
+    ) -> list[object]:
+        if len(methods) == 1:
+            return [self._call(methods[0], start, end, budget)]
+        with ThreadPoolExecutor(max_workers=len(methods), thread_name_prefix="timeclock") as pool:
+            futures = [pool.submit(self._call, method, start, end, budget) for method in methods]
+            return [future.result() for future in futures]
 
     # -- one JSON-RPC call, with retries -------------------------------------------------
 
@@ -196,7 +214,8 @@ class TimeClockClient:
             "id": request_id,
         }
         began = time.monotonic()
-        self.call_count += 1
+        with self._count_lock:
+            self.call_count += 1
         status = "-"
         try:
             response = self._http.post(self.url, json=payload)

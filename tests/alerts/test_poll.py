@@ -131,7 +131,7 @@ def test_two_processes_on_one_database_post_each_message_once(tmp_path):
 def test_an_outage_is_told_once_when_it_starts_and_once_when_it_ends(tmp_path):
     faults = Faults()
     with world(tmp_path, faults=faults) as w, running_bot(w) as bot:
-        faults.add("500", times=3)
+        faults.add("500", times=6)  # two methods are asked at once: two per poll
         failed = []
         for minutes in (0, 5, 10):
             now = NOW + timedelta(minutes=minutes)

@@ -115,6 +115,7 @@ def test_passing_faults_are_retried_within_the_budget_waiting_as_told(tmp_path: 
         print(f"\nretried: waits={waits} api_calls={result.api_calls} raised={result.raised}")
         assert result.error is None and result.raised > 0
         assert result.api_calls == 2 + 4  # two methods, four failed attempts
-        assert waits[0] == 7.0  # Retry-After, as TimeClock asked
-        assert len(waits) == 4 and all(0 < wait <= 30 for wait in waits[1:])
+        # The two methods are asked at once, so which request meets which fault varies.
+        assert 7.0 in waits  # Retry-After, as TimeClock asked
+        assert len(waits) == 4 and all(0 < wait <= 30 for wait in waits)
         assert notices(w) == []  # no outage: nobody is told
