@@ -34,7 +34,7 @@ from tcbot.slack.access import (
 )
 from tcbot.slack.blocks import Message, error_message
 from tcbot.slack.blocks_hours import Presence, TeamPresence, hours_message, whosin_message
-from tcbot.slack.mrkdwn import Person
+from tcbot.slack.mrkdwn import Person, truncate
 from tcbot.slack.people import (
     Identity,
     Who,
@@ -113,9 +113,11 @@ def _hours(
         person = _person(hours.employee, client, services, now)
     zone = asker.tz or hours.timezone
     logger.info("hours answered asker=%s days=%d", asker_id, len(hours.days))
-    # TODO: PRODUCT.md lets the asker choose to share an answer in the channel; until a
-    # `public` word (or a button) exists, every answer is ephemeral.
-    return hours_message(hours, who=person, period_label=request.period, zone=zone)
+    answer = hours_message(hours, who=person, period_label=request.period, zone=zone)
+    if request.share:
+        # The asker chose to show it; refusals and errors above stay private regardless.
+        return {**answer, "response_type": "in_channel"}
+    return answer
 
 
 def _names_self(who: Who, asker: Identity) -> bool:
@@ -223,7 +225,8 @@ def _team_named(name: str, teams: tuple[Team, ...]) -> Team:
         if team.name.strip().lower() == wanted:
             return team
     names = ", ".join(team.name for team in teams) or "none yet"
-    raise WhoError(wording.WHOSIN_UNKNOWN_TEAM.format(team=name, teams=names))
+    shown = truncate(name.strip(), 80)  # a 10,000-character name must not bury the list
+    raise WhoError(wording.WHOSIN_UNKNOWN_TEAM.format(team=shown, teams=names))
 
 
 def _own_teams(

@@ -159,8 +159,9 @@ def _acknowledge(p: Press, stored: StoredAlert, *, services: Services, now: date
 def _snooze(p: Press, stored: StoredAlert, *, services: Services, now: datetime) -> Outcome:
     zone = stored.alert.timezone
     if stored.snoozed_until is not None and stored.snoozed_until > now:
-        reply = wording.ALERT_SNOOZED_NOBODY.format(when=when(stored.snoozed_until, zone))
-        return Outcome(_note(reply), None)
+        who = Person(slack_user=stored.snoozed_by or REMINDED_BY_UNKNOWN).label
+        until = when(stored.snoozed_until, zone)
+        return Outcome(_note(wording.ALERT_ALREADY_SNOOZED.format(who=who, when=until)), None)
     until = end_of_day(now, zone)
     services.store.alerts.snooze(p.key, by_user=p.user, until=until, now=now)
     log.info("alert snoozed key=%s by=%s", p.key, p.user)

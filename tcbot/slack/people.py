@@ -22,7 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from tcbot.errors import TcbotError, WhoError
-from tcbot.slack.mrkdwn import Person
+from tcbot.slack.mrkdwn import Person, truncate
 from tcbot.store import Store
 from tcbot.timeclock.records import Employee, email_key
 
@@ -96,10 +96,14 @@ class Who:
     typed: str = ""
 
 
+SHARE_WORDS = frozenset({"share", "public"})
+
+
 @dataclass(frozen=True, slots=True)
 class HoursRequest:
     who: Who
     period: str  # as typed, DEFAULT_PERIOD when blank
+    share: bool = False  # the asker ended with `share`: answer in the channel, not privately
 
 
 # -- who is this Slack user --------------------------------------------------------------------
@@ -201,8 +205,11 @@ def parse_hours_text(text: str) -> HoursRequest:
     an email or an employee number; a mention or email may also come last. The rest is the
     period (checked later, by `parse_period`). Raises WhoError, with how to write it."""
     tokens = _TOKEN.findall(unescape(text))
+    share = bool(tokens) and tokens[-1].lower() in SHARE_WORDS
+    if share:
+        tokens = tokens[:-1]
     if not tokens:
-        return HoursRequest(Who("me"), DEFAULT_PERIOD)
+        return HoursRequest(Who("me"), DEFAULT_PERIOD, share)
     who = _who(tokens[0], allow_number=True)
     if who is not None:
         rest = tokens[1:]
@@ -213,7 +220,7 @@ def parse_hours_text(text: str) -> HoursRequest:
     for token in rest:
         if _looks_like_person(token):
             raise WhoError(f"Name one person at a time: {token!r} is a second one. {WHO_HELP}")
-    return HoursRequest(who, " ".join(rest) or DEFAULT_PERIOD)
+    return HoursRequest(who, " ".join(rest) or DEFAULT_PERIOD, share)
 
 
 def _who(token: str, *, allow_number: bool) -> Who | None:
@@ -229,7 +236,7 @@ def _who(token: str, *, allow_number: bool) -> Who | None:
     if allow_number and _NUMBER.fullmatch(token):
         return Who("number", token, token)
     if token.startswith("<@") or token.startswith("@") or "@" in token:
-        raise WhoError(f"Can't tell who {token!r} is. {WHO_HELP}")
+        raise WhoError(f"Can't tell who {truncate(token, 80)!r} is. {WHO_HELP}")
     return None
 
 

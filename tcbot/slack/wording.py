@@ -148,6 +148,7 @@ HELP = (
     "• `/hours` — your hours this week\n"
     "• `/hours last week`, `/hours @someone this month` — another period, or someone "
     "you manage\n"
+    "• `/hours this week share` — the same, shown to the channel instead of only to you\n"
     "• `/whosin` — who on your team is in, at lunch, or not in\n"
     "• `/tcbot status` — is TimeClock reachable, when was the last poll (admins)\n"
     "• `/tcbot rules` — the attendance rules in force\n"
@@ -195,6 +196,7 @@ ALERT_GONE = "I can't find this alert any more: it was resolved and cleared. Not
 ALERT_ALREADY_ACKNOWLEDGED = "{who} already acknowledged this alert at {when}."
 ALERT_ALREADY_RESOLVED = "This alert was already resolved at {when}; nothing to do."
 ALERT_ALREADY_REMINDED = "A reminder about this alert was already sent at {when}."
+ALERT_ALREADY_SNOOZED = "{who} already snoozed this alert until {when}; nothing changed."
 ALERT_NOT_REMINDABLE = "This kind of alert has no reminder to send."
 ALERT_NO_SLACK_USER = (
     "I can't find {who} in Slack, so no reminder was sent. An admin can link them with "

@@ -227,3 +227,16 @@ def test_an_admin_without_a_team_is_asked_to_name_one(harness: SlackHarness) -> 
     text = shown(only(harness.slash("/whosin", "", user=ADMIN)))
 
     assert "Name a team: `/whosin Support`" in text
+
+
+def test_share_shows_the_answer_to_the_channel(harness: SlackHarness) -> None:
+    [answer] = harness.slash("/hours", "last week share", user=DANA)
+
+    assert answer["response_type"] == "in_channel"
+    assert "*Hours for <@U1001>* · last week" in shown(answer)
+
+
+def test_share_never_makes_a_refusal_public(harness: SlackHarness) -> None:
+    text = shown(only(harness.slash("/hours", "<@U1001|dana> this week share", user=OMER)))
+
+    assert text.startswith("Sorry")

@@ -152,7 +152,10 @@ def test_snooze_keeps_the_alert_out_of_open_alerts_until_the_day_ends(harness, p
     assert [a.key for a in store.open_alerts(now=midnight)] == [FORGOT.key]
 
     again = harness.action(ACTION_SNOOZE, FORGOT.key, user=ADMIN, message=posted)
-    assert private(again) == ":zzz: Snoozed until Thu 9 Oct, 00:00 IDT"
+    assert (
+        private(again) == f"<@{NOA}> already snoozed this alert until Thu 9 Oct, 00:00 IDT;"
+        " nothing changed."
+    )
     stored = store.get(FORGOT.key)
     assert stored is not None and stored.snoozed_by == NOA
 

@@ -161,3 +161,20 @@ def test_an_employee_slack_does_not_know_is_not_looked_up_again_soon(store: Stor
         lookups = len(slack.calls_to("users.lookupByEmail"))
 
     assert (found, lookups) == ([None, None, None], 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "period"),
+    [
+        ("last week share", True, "last week"),
+        ("<@U123ABC|dana> this month PUBLIC", True, "this month"),
+        ("share", True, DEFAULT_PERIOD),
+        ("last week", False, "last week"),
+    ],
+)
+def test_a_trailing_share_asks_for_the_answer_in_the_channel(
+    text: str, share: bool, period: str
+) -> None:
+    request = parse_hours_text(text)
+
+    assert (request.share, request.period) == (share, period)

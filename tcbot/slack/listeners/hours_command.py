@@ -1,4 +1,5 @@
-"""`/hours [who] [period]`: acknowledge at once, then answer privately through response_url."""
+"""`/hours [who] [period] [share]`: acknowledge at once, then answer through response_url,
+privately unless the asker ended with `share`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,6 @@ def register(app: App, services: Services) -> None:
         answer = answer_hours(
             command.get("text", ""), asker_id=command["user_id"], services=services, client=client
         )
-        respond(**answer, response_type="ephemeral")
+        respond(**{"response_type": "ephemeral", **answer})
 
     app.command("/hours")(ack=acknowledge, lazy=[in_background(hours_command)])
