@@ -13,6 +13,7 @@ import logging
 from datetime import datetime
 
 from tcbot.policy.model import Policy, Team
+from tcbot.slack import wording
 from tcbot.slack.blocks import Message, refusal_message
 from tcbot.slack.people import Identity
 from tcbot.store import Store
@@ -50,7 +51,15 @@ def may_see_team(user_id: str, team: Team, policy: Policy) -> bool:
     return is_admin(user_id, policy) or user_id in team.managers
 
 
-def refuse(asker: Identity, target: str, what: str, *, store: Store, now: datetime) -> Message:
+def refuse(
+    asker: Identity,
+    target: str,
+    what: str,
+    *,
+    store: Store,
+    now: datetime,
+    reply: str = wording.REFUSAL,
+) -> Message:
     """Record the refusal and return the polite private reply. `target` is the person or team
     as the asker named them; `what` is the command as typed."""
     store.people.record_refusal(
@@ -58,4 +67,4 @@ def refuse(asker: Identity, target: str, what: str, *, store: Store, now: dateti
     )
     # The ids are Slack's, not personal data; what was typed stays in the store only.
     logger.info("request refused asker=%s command=%s", asker.slack_user, what.split(" ", 1)[0])
-    return refusal_message()
+    return refusal_message(reply)

@@ -173,7 +173,16 @@ def _whosin(
     if name:
         team = _team_named(name, policy.teams)
         if not may_see_team(asker_id, team, policy):
-            raise _Refused(refuse(asker, name, f"/whosin {name}", store=services.store, now=now))
+            raise _Refused(
+                refuse(
+                    asker,
+                    name,
+                    f"/whosin {name}",
+                    store=services.store,
+                    now=now,
+                    reply=wording.WHOSIN_REFUSAL,
+                )
+            )
         teams = [team]
     attendance = fetch_today(services, now)
     if not teams:

@@ -271,8 +271,8 @@ def help_message() -> Message:
     return message(wording.HELP_TITLE, blocks)
 
 
-def refusal_message() -> Message:
-    return message(wording.REFUSAL, [section(wording.REFUSAL)])
+def refusal_message(text: str = wording.REFUSAL) -> Message:
+    return message(text, [section(text)])
 
 
 def not_yours_message() -> Message:

@@ -141,6 +141,10 @@ REFUSAL = (
     "Sorry, you can only see your own hours, or your team's if you manage it. "
     "An admin can help if you need more."
 )
+WHOSIN_REFUSAL = (
+    "Sorry, you can only see who is in on a team you manage or belong to. "
+    "An admin can help if you need more."
+)
 NOT_YOURS = "Only this team's managers and admins can act on this alert."
 ERROR = ":warning: {text}"
 HELP_TITLE = "tcbot: attendance from TimeClock 365"

@@ -212,7 +212,7 @@ def test_an_employee_sees_their_own_team(harness: SlackHarness) -> None:
 def test_an_employee_may_not_name_another_team(harness: SlackHarness) -> None:
     text = shown(only(harness.slash("/whosin", "Sales", user=DANA)))
 
-    assert text.startswith("Sorry")
+    assert text.startswith("Sorry, you can only see who is in on a team you manage or belong to")
     assert refusals(harness) == [(DANA, "Sales", "/whosin Sales")]
 
 
