@@ -49,6 +49,12 @@ def evaluate(
 
     company_zone = policy.company_timezone(_usual_zone(attendance))
     chosen = [RULE_FUNCTIONS[name] for name in RULES if name in rules]
+    # A record TimeClock sent but tcbot could not read may be the punch that shows up: no
+    # no-show is claimed for its employee from what is left.
+    unreadable = {skip.employee for skip in attendance.skipped if skip.employee is not None}
+    without_no_show = [
+        rule for name, rule in RULE_FUNCTIONS.items() if rule in chosen and name != "no_show"
+    ]
     alerts: list[Alert] = []
     for number, employee in attendance.employees.items():
         if policy.is_exempt(employee):
@@ -65,7 +71,7 @@ def evaluate(
             first=start,
             last=last,
         )
-        for rule in chosen:
+        for rule in without_no_show if number in unreadable else chosen:
             alerts.extend(rule(calendar))
     alerts.sort(key=lambda alert: (alert.at.timestamp(), alert.rule, alert.employee))
     return alerts

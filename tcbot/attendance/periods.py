@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 
 from tcbot.errors import PeriodError
 
+# How much of what was typed an error quotes back.
+ECHO_LIMIT = 80
+
 MAX_DAYS = 366
 ACCEPTED = (
     "today, yesterday, this week, last week, this month, last month, last N days, "
@@ -109,5 +112,8 @@ def _spell(day: date, *, with_year: bool) -> str:
 
 
 def _error(text: str, problem: str) -> PeriodError:
-    shown = f" {text.strip()!r}" if text.strip() else ""
+    typed = text.strip()
+    if len(typed) > ECHO_LIMIT:  # 10,000 typed characters must not bury the hint
+        typed = typed[: ECHO_LIMIT - 1] + "…"
+    shown = f" {typed!r}" if typed else ""
     return PeriodError(f"Can't read the period{shown}: {problem}. Try {ACCEPTED}.")

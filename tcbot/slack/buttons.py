@@ -160,8 +160,8 @@ def _snooze(p: Press, stored: StoredAlert, *, services: Services, now: datetime)
     zone = stored.alert.timezone
     if stored.snoozed_until is not None and stored.snoozed_until > now:
         who = Person(slack_user=stored.snoozed_by or REMINDED_BY_UNKNOWN).label
-        until = when(stored.snoozed_until, zone)
-        return Outcome(_note(wording.ALERT_ALREADY_SNOOZED.format(who=who, when=until)), None)
+        shown = when(stored.snoozed_until, zone)
+        return Outcome(_note(wording.ALERT_ALREADY_SNOOZED.format(who=who, when=shown)), None)
     until = end_of_day(now, zone)
     services.store.alerts.snooze(p.key, by_user=p.user, until=until, now=now)
     log.info("alert snoozed key=%s by=%s", p.key, p.user)

@@ -138,11 +138,17 @@ class HttpServer:
         self._trigger.pull_trigger(self._close_all)
         self._thread.join(timeout=STOP_WAIT_S)
         self._server.task_dispatcher.shutdown(timeout=STOP_WAIT_S)
+        # Only now that no worker can pull it: closing the trigger's pipe earlier let a worker
+        # finishing a request write to a closed (or already reused) file descriptor.
+        self._trigger.close()
         logger.info("http mode stopped url=%s", self.url)
 
     def _close_all(self) -> None:
         for channel in list(self._map.values()):
-            channel.close()
+            if channel is self._trigger:
+                channel.del_channel()  # out of the loop's map; its pipe stays open for now
+            else:
+                channel.close()
 
     def __enter__(self) -> HttpServer:
         return self

@@ -37,6 +37,11 @@ _BACKOFF_CAP = 30.0
 # Shorter tokens are not masked in error texts: replacing them would mangle ordinary words
 # ("x" in "text/html"), and a real TimeClock key is far longer.
 _MASKED_TOKEN_MIN = 8
+# The largest reply read; a larger one is refused (TimeClockReplyError) as it streams in,
+# before it is held whole. The sandbox's 10,000-employee, 31-day `timesheet` chunk is ~140 MB
+# and parsing takes several times a reply's size in memory, so this stops a runaway reply
+# well before it could take the process down, not a real company's month.
+MAX_REPLY_BYTES = 256 * 2**20
 # Methods whose zones help read lunches without one go first (see parse._Reader.lunch_zone).
 _ORDER = {"sessions": 0, "timesheet": 0, "extended-sessions": 0, "lunches": 1}
 
@@ -84,6 +89,7 @@ class TimeClockClient:
         sleep: Callable[[float], None] = time.sleep,
         random: Callable[[], float] = random_module.random,
         first_id: int = 1,
+        max_reply_bytes: int = MAX_REPLY_BYTES,
     ) -> None:
         if chunk_days < 1:
             raise ValueError(f"chunk_days must be at least 1, not {chunk_days}")
@@ -93,6 +99,7 @@ class TimeClockClient:
         self._host = urlsplit(url).hostname or "the TimeClock 365 API"
         self._token = token
         self._chunk_days = chunk_days
+        self._max_reply_bytes = max_reply_bytes
         self._retry_budget = retry_budget
         self._sleep = sleep
         self._random = random
@@ -218,7 +225,7 @@ class TimeClockClient:
             self.call_count += 1
         status = "-"
         try:
-            response = self._http.post(self.url, json=payload)
+            response = self._post(method, payload)
             status = str(response.status_code)
         except _RETRYABLE as error:
             status = type(error).__name__
@@ -239,6 +246,27 @@ class TimeClockClient:
                 (time.monotonic() - began) * 1000,
             )
         return self._read(method, response, request_id)
+
+    def _post(self, method: str, payload: dict[str, object]) -> httpx.Response:
+        """POST `payload`; the reply read whole, unless it grows past `max_reply_bytes`."""
+        limit = self._max_reply_bytes
+        with self._http.stream("POST", self.url, json=payload) as streamed:
+            declared = streamed.headers.get("Content-Length", "")
+            body = bytearray()
+            if declared.isdigit() and int(declared) > limit:
+                raise self._reply_error(method, _too_big(int(declared), limit))
+            for chunk in streamed.iter_bytes():
+                body += chunk
+                if len(body) > limit:
+                    raise self._reply_error(method, _too_big(len(body), limit))
+            kept = [
+                (name, value)
+                for name, value in streamed.headers.multi_items()
+                if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+            ]
+            return httpx.Response(
+                streamed.status_code, headers=kept, content=bytes(body), request=streamed.request
+            )
 
     def _read(self, method: str, response: httpx.Response, request_id: int) -> _Reply | _Failure:
         code = response.status_code
@@ -323,6 +351,13 @@ def _retry_after(response: httpx.Response) -> float | None:
         return max(0.0, float(raw))
     except ValueError:
         return None
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (
+        f"the reply is over {limit // 2**20} MB (at least {size // 2**20} MB), more than tcbot"
+        " reads at once; ask for fewer days at a time (a shorter period)"
+    )
 
 
 def _not_json(text: str, error: json.JSONDecodeError, response: httpx.Response) -> str:

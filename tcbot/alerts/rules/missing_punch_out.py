@@ -30,9 +30,12 @@ def missing_punch_out(calendar: EmployeeCalendar) -> list[Alert]:
         if session.end is not None and session.end <= calendar.now:
             continue  # a punch-out after `now` (a scan of the past) was not there yet
         day = calendar.local_day(session.start)
-        # TODO: a session still open that began before the judged days is not judged, so a
-        # poller whose window is shorter than a punch-out can stay missing stops seeing it;
-        # matters if the poller treats an alert no longer raised as resolved.
+        if day < calendar.first and session.end is None:
+            # Still open since before the judged days (TimeClock listed it, e.g. a session of
+            # 400 days): judged on the first of them rather than never.
+            # TODO: once that day leaves the poll window the poller closes the alert quietly
+            # and the same key is not raised again; matters if such sessions are common.
+            day = calendar.first
         if not calendar.judges(day):
             continue
         overdue = _overdue(session, calendar)
