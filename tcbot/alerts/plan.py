@@ -49,13 +49,20 @@ FALLBACK_NOTE = (
 )
 
 
-def view_of(stored: StoredAlert) -> AlertView:
-    """Where a stored alert stands, as its messages show it."""
+REMINDED_BY_UNKNOWN = "Someone"  # who pressed Remind is not stored, only when
+
+
+def view_of(stored: StoredAlert, now: datetime, *, reminded_by: str | None = None) -> AlertView:
+    """Where a stored alert stands, as its messages show it; an expired snooze is not shown.
+    The one view for every edit, so a button's edit and delivery's agree."""
+    snoozed = stored.snoozed_until is not None and stored.snoozed_until > now
+    reminder = reminded_by or (REMINDED_BY_UNKNOWN if stored.reminded_at is not None else None)
     return AlertView(
         acknowledged_by=stored.acknowledged_by,
         acknowledged_at=stored.acknowledged_at,
-        snoozed_until=stored.snoozed_until,
-        snoozed_by=stored.snoozed_by,
+        snoozed_until=stored.snoozed_until if snoozed else None,
+        snoozed_by=stored.snoozed_by if snoozed else None,
+        reminded_by=reminder,
         resolved_at=stored.resolved_at,
         resolved_reason=stored.resolved_reason,
     )

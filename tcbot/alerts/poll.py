@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from tcbot.alerts.evaluate import evaluate
 from tcbot.alerts.model import Alert
@@ -36,6 +37,7 @@ OUTAGE = "timeclock"
 CLOSED = "closed"  # an alert older than the window, closed without editing its messages
 ENDED_BY = {"missing_punch_out": "punched out", "long_lunch": "lunch ended"}
 NO_LONGER = "no longer in TimeClock's records"
+ARRIVED = "punched in"
 _ERROR_LIMIT = 300
 
 # TODO: these sentences belong in tcbot.slack.wording (see the note in tcbot.alerts.plan).
@@ -87,7 +89,10 @@ class Poller:
         calls_before = self._client.call_count
         start, end = poll_window(now)
         try:
-            attendance = self._client.fetch(METHODS, start, end)
+            # Read from the start of the week (and the night before it): overtime_week needs
+            # the whole week, and a shift that began the day before the window can cover the
+            # window's first morning. Days before `start` are read, never judged.
+            attendance = self._client.fetch(METHODS, self._read_from(start), end)
         except TimeClockError as error:
             return self._failed(now, error, began, self._client.call_count - calls_before)
         self.employees = attendance.employees
@@ -125,6 +130,11 @@ class Poller:
         )
         return result
 
+    def _read_from(self, start: date) -> date:
+        first_weekday = self._policy.first_weekday(self._policy.company_timezone())
+        week_start = start - timedelta(days=(start.weekday() - first_weekday) % 7)
+        return week_start - timedelta(days=1)
+
     # -- resolving ---------------------------------------------------------------------------
 
     def _resolve(
@@ -137,11 +147,21 @@ class Poller:
         resolved = 0
         for stored in self._store.alerts.open_alerts(now=now, include_snoozed=True):
             alert = stored.alert
-            if alert.date < start:
+            if _last_day(alert) < start:
                 # Out of sight: TimeClock is no longer asked about that day.
                 self._store.alerts.resolve(alert.key, now=now, reason=CLOSED)
                 continue
-            if not alert.ongoing or alert.employee in unreadable:
+            if alert.employee in unreadable:
+                continue
+            if alert.rule == "no_show":
+                arrived = _arrival(alert, attendance)
+                if arrived is not None and self._store.alerts.resolve(
+                    alert.key, now=arrived, reason=ARRIVED
+                ):
+                    self._planner.update(alert.key, why="resolved", now=now)
+                    resolved += 1
+                continue
+            if not alert.ongoing:
                 continue
             outcome = _ending(stored, ends, raised_keys, now)
             if outcome is None:
@@ -212,6 +232,25 @@ def _ending(
         return NO_LONGER, now  # the record was removed or changed in TimeClock
     # Still open, or (a lunch left open for ages) raised again as not ongoing: still a problem.
     return None
+
+
+def _last_day(alert: Alert) -> date:
+    """The last day an alert is about: a week's alert is dated by the week's first day."""
+    return alert.date + timedelta(days=6) if alert.rule == "overtime_week" else alert.date
+
+
+def _arrival(alert: Alert, attendance: Attendance) -> datetime | None:
+    """When a no-show's employee punched in after all that day (in their own zone), if they did."""
+    punches = [
+        session.start
+        for session in attendance.sessions_of(alert.employee)
+        if not session.is_absence and local_day(session.start, alert.timezone) == alert.date
+    ]
+    return min(punches) if punches else None
+
+
+def local_day(moment: datetime, zone: str) -> date:
+    return moment.astimezone(ZoneInfo(zone)).date()
 
 
 def _record_ends(attendance: Attendance) -> dict[tuple[str, str, str], datetime | None]:

@@ -20,7 +20,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from tcbot.alerts.model import Alert
-from tcbot.alerts.plan import META, NUDGE_TARGET, Planner, alert_payload
+from tcbot.alerts.plan import (
+    META,
+    NUDGE_TARGET,
+    REMINDED_BY_UNKNOWN,
+    Planner,
+    alert_payload,
+    view_of,
+)
 from tcbot.errors import TimeClockError
 from tcbot.slack import wording
 from tcbot.slack.access import is_admin, teams_managed_by
@@ -30,7 +37,6 @@ from tcbot.slack.blocks import (
     ACTION_REMIND,
     ACTION_SNOOZE,
     REMINDABLE,
-    AlertView,
     Message,
     error_message,
     message,
@@ -48,7 +54,6 @@ log = logging.getLogger(__name__)
 
 ACTIONS = (ACTION_ACK, ACTION_REMIND, ACTION_SNOOZE)
 # Who reminded is not kept in the store; a rebuilt message names nobody in particular.
-REMINDED_BY_UNKNOWN = "Someone"
 ROSTER_DAYS = 7  # how far back `extended-sessions` is read to learn an employee's groups
 
 
@@ -202,21 +207,6 @@ def _remind(
 
 
 # -- showing the alert as it stands -----------------------------------------------------------
-
-
-def view_of(stored: StoredAlert, now: datetime, *, reminded_by: str | None = None) -> AlertView:
-    """The store's state as the message shows it; an expired snooze is not shown."""
-    snoozed = stored.snoozed_until is not None and stored.snoozed_until > now
-    reminder = reminded_by or (REMINDED_BY_UNKNOWN if stored.reminded_at is not None else None)
-    return AlertView(
-        acknowledged_by=stored.acknowledged_by,
-        acknowledged_at=stored.acknowledged_at,
-        snoozed_until=stored.snoozed_until if snoozed else None,
-        snoozed_by=stored.snoozed_by if snoozed else None,
-        reminded_by=reminder,
-        resolved_at=stored.resolved_at,
-        resolved_reason=stored.resolved_reason,
-    )
 
 
 def shown(

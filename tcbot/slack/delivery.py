@@ -157,7 +157,7 @@ class Delivery:
             return None
         employee = Employee(stored.alert.employee, stored.alert.email)
         if slack_user_for_employee(employee, client=self._client, store=self._store, now=now):
-            return dict(alert_payload(stored.alert, store=self._store, state=view_of(stored)))
+            return dict(alert_payload(stored.alert, store=self._store, state=view_of(stored, now)))
         return None
 
     def _update(self, item: OutboxItem, now: datetime) -> str:
@@ -170,7 +170,7 @@ class Delivery:
             # Its messages are still on their way: keep the lease, so this row waits for it
             # to run out and comes back after them.
             return "waiting"
-        content = alert_payload(stored.alert, store=self._store, state=view_of(stored))
+        content = alert_payload(stored.alert, store=self._store, state=view_of(stored, now))
         edited = 0
         for ref in stored.messages:
             if ref.kind == "nudge":

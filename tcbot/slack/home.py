@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from tcbot.alerts.model import Alert
+from tcbot.alerts.plan import view_of
 from tcbot.attendance.query import company_zone, fetch_hours
 from tcbot.errors import TcbotError, TimeClockError, WhoError
 from tcbot.policy.model import Team
@@ -25,7 +26,6 @@ from tcbot.slack.answers import fetch_today, team_presence
 from tcbot.slack.app import Services
 from tcbot.slack.blocks import AlertView, header, section
 from tcbot.slack.blocks_hours import employee_home_view, manager_home_view
-from tcbot.slack.buttons import view_of
 from tcbot.slack.mrkdwn import Person, escape, truncate
 from tcbot.slack.people import slack_user_for_employee, who_is
 from tcbot.slack.timetext import local
