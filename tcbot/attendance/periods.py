@@ -22,10 +22,11 @@ ACCEPTED = (
     "a date YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD"
 )
 
-_DATE = r"\d{4}-\d{2}-\d{2}"
+# ASCII digits only: `\d` also matches other scripts' digits, and int() of 4,300+ digits fails.
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _ONE_DATE = re.compile(rf"({_DATE})")
 _RANGE = re.compile(rf"({_DATE})\s*\.\.\s*({_DATE})")
-_LAST_DAYS = re.compile(r"last\s+(\d+)\s+days?")
+_LAST_DAYS = re.compile(r"last\s+([0-9]+)\s+days?")
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -48,7 +49,8 @@ def parse_period(text: str, *, now: datetime, zone: str, week_starts_on: int) ->
     if named is not None:
         return named
     if match := _LAST_DAYS.fullmatch(words):
-        count = int(match.group(1))
+        digits = match.group(1).lstrip("0")
+        count = int(digits) if 0 < len(digits) <= 4 else (0 if not digits else MAX_DAYS + 1)
         if not 1 <= count <= MAX_DAYS:
             raise _error(text, f"the number of days must be 1 to {MAX_DAYS}")
         return today - timedelta(days=count - 1), today

@@ -6,7 +6,7 @@ Shared by `tcbot hours` and Slack's `/hours`, so both answer alike.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from tcbot.attendance.hours import Hours, count_hours
 from tcbot.attendance.periods import parse_period
@@ -63,7 +63,7 @@ def period_dates(policy: Policy, text: str, *, now: datetime, zone: str) -> tupl
 
 def latest_day(now: datetime) -> date:
     """No record can start after the latest local "today" anywhere on earth."""
-    return (now + timedelta(hours=14)).date()
+    return (now.astimezone(UTC) + timedelta(hours=14)).date()
 
 
 def company_zone(policy: Policy, attendance: Attendance) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -106,3 +107,14 @@ def test_refused_periods_say_what_was_wrong_and_what_is_accepted(text: str, prob
 )
 def test_describe_period(first: str, last: str, spelled: str) -> None:
     assert describe_period(d(first), d(last)) == spelled
+
+
+def test_a_huge_or_foreign_number_of_days_is_a_clear_error() -> None:
+    now = datetime(2025, 10, 8, 12, tzinfo=ZoneInfo("Europe/London"))
+    for text in ("last " + "9" * 5000 + " days", "last ٣ days", "last 0000 days"):
+        with pytest.raises(PeriodError):
+            parse_period(text, now=now, zone="Europe/London", week_starts_on=0)
+    assert parse_period("last 007 days", now=now, zone="Europe/London", week_starts_on=0) == (
+        date(2025, 10, 2),
+        date(2025, 10, 8),
+    )
