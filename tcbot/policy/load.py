@@ -36,6 +36,7 @@ TOP_KEYS = (
     "admins", "poll_every", "digest_at", "retention", "schedule", "rules", "teams",
 )  # fmt: skip
 SCHEDULE_KEYS = ("start", "end")
+_CHANNEL = re.compile(r"[CG][A-Z0-9]{2,}|#[^\s#]+")
 TEAM_KEYS = ("name", "managers", "channel", "members", "schedule", "rules", "exempt")
 # A zero grace or no-show delay makes sense; a zero lunch limit or poll interval does not.
 ZERO_ALLOWED = frozenset({"late_start_grace", "no_show_after"})
@@ -103,7 +104,7 @@ class _Reader:
             "workdays": self.workdays,
             "holidays": self.holidays,
             "lunch_is_paid": self.boolean,
-            "alerts_channel": self.text,
+            "alerts_channel": self.channel,
             "admins": self.texts,
             "poll_every": self.duration,
             "digest_at": self.clock_time,
@@ -189,7 +190,7 @@ class _Reader:
         if "schedule" in raw:
             schedule = self.schedule((*path, "schedule"), raw["schedule"], company)
         lists = {key: self.texts((*path, key), raw.get(key, [])) for key in _TEAM_LISTS}
-        channel = self.text((*path, "channel"), raw["channel"]) if "channel" in raw else None
+        channel = self.channel((*path, "channel"), raw["channel"]) if "channel" in raw else None
         rules = self.rules((*path, "rules"), raw["rules"]) if "rules" in raw else {}
         if name is None:
             return None
@@ -213,6 +214,17 @@ class _Reader:
             self.problem(path, "is empty; write a value or leave the key out")
             return None
         return value.strip()
+
+    def channel(self, path: KeyPath, value: object) -> str | None:
+        text = self.text(path, value)
+        if text is None or _CHANNEL.fullmatch(text):
+            return text
+        self.problem(
+            path,
+            f"is {text!r}: write the channel ID (like C0123ALERTS, from the channel's details)"
+            f' or its name with # (like "#{text.lstrip("#") or "alerts"}")',
+        )
+        return None
 
     def texts(self, path: KeyPath, value: object) -> tuple[str, ...] | None:
         if not isinstance(value, list):

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from waitress.server import create_server
+from waitress import wasyncore
+from waitress.server import BaseWSGIServer, create_server
 from waitress.trigger import trigger
 
 if TYPE_CHECKING:
@@ -147,6 +148,9 @@ class HttpServer:
         for channel in list(self._map.values()):
             if channel is self._trigger:
                 channel.del_channel()  # out of the loop's map; its pipe stays open for now
+            elif isinstance(channel, BaseWSGIServer):
+                # A listening socket; waitress's own close() would close the trigger with it.
+                wasyncore.dispatcher.close(channel)
             else:
                 channel.close()
 

@@ -70,7 +70,7 @@ DIGEST_HINT = "Open tcbot's App Home to acknowledge or snooze these."
 DIGEST_FALLBACK = "{title}: {count} alerts"
 
 SCAN_TITLE = "Scan: {period}"
-SCAN_TOTAL = "With the current rules, *{count}* alerts would have been raised over {period}."
+SCAN_TOTAL = "With the current rules, alerts that would have been raised over {period}: *{count}*."
 SCAN_NONE = "With the current rules, no alert would have been raised over {period}."
 SCAN_COUNT_LINE = "• {rule}: *{count}*"
 SCAN_SAMPLES = "*Examples*"
@@ -154,7 +154,7 @@ HELP = (
     "you manage\n"
     "• `/hours this week share` — the same, shown to the channel instead of only to you\n"
     "• `/whosin` — who on your team is in, at lunch, or not in\n"
-    "• `/tcbot status` — is TimeClock reachable, when was the last poll (admins)\n"
+    "• `/tcbot status` — is TimeClock reachable, when was the last poll\n"
     "• `/tcbot rules` — the attendance rules in force\n"
     "• `/tcbot scan 2025-10-01..2025-10-07` — what the rules would have flagged (admins)"
 )

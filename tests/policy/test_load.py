@@ -217,3 +217,12 @@ def test_load_policy_reads_the_file_and_names_it(tmp_path: Path) -> None:
         load_policy(bad)
     with pytest.raises(ConfigError, match=r"^TCBOT_CONFIG: cannot read .*missing\.toml"):
         load_policy(tmp_path / "missing.toml")
+
+
+def test_a_bare_channel_name_is_refused_with_both_ways_to_write_it() -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_policy('alerts_channel = "general"\n')
+    assert "line 1" in str(raised.value)
+    assert "C0123ALERTS" in str(raised.value) and '"#general"' in str(raised.value)
+    assert parse_policy('alerts_channel = "#general"\n').alerts_channel == "#general"
+    assert parse_policy('alerts_channel = "C0123ALERTS"\n').alerts_channel == "C0123ALERTS"

@@ -93,7 +93,7 @@ def test_a_scan_counts_by_rule_shows_examples_and_says_nothing_was_posted():
     )
 
     text = shown(message)
-    assert "*15* alerts would have been raised over last week" in text
+    assert "alerts that would have been raised over last week: *15*" in text
     assert "• missed a punch-out: *3*\n• late start: *12*" in text
     assert "long lunch" not in text
     assert "• 0@example.com · Tue 7 Oct, 09:30 IDT · punched in at 09:30, 20m late" in text

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import time
 
 import httpx
@@ -156,3 +157,19 @@ def test_a_body_bolt_cannot_parse_gets_400_without_a_traceback(
     )
 
     assert (reply.status_code, reply.text) == (400, "the request body is not a Slack payload")
+
+
+def test_a_refused_request_is_logged_without_its_body(
+    harness: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    url, body = _body(harness)
+    headers = signed_headers(body, secret="not-the-secret")
+
+    # As `tcbot run` logs: Bolt's loggers take their level at start; here it is set for them.
+    with caplog.at_level(logging.INFO, logger="slack_bolt.RequestVerification"):
+        assert harness.post_http(body, headers=headers).status == 401
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "did not verify" in logged
+    assert "response_url" not in logged and url not in logged
+    assert "user_id" not in logged

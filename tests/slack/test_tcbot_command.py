@@ -138,7 +138,8 @@ def test_scan_counts_alerts_per_rule_with_examples(harness: SlackHarness):
     assert sum(counts.values()) > 0
     assert "Scan: last 7 days (Thu 2 Oct – Wed 8 Oct 2025)" in text
     total = sum(counts.values())
-    assert f"*{total}* alerts would have been raised over last 7 days" in text
+    assert "alerts that would have been raised over last 7 days" in text
+    assert f": *{total}*." in text
     for rule, count in counts.items():
         assert f"• {rule_words(rule)}: *{count}*" in text
     assert "*Examples*" in text and "1h50" in text  # the planted long lunch is an example
