@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from tcbot.alerts.rules.calendar import employee_zone
+from tcbot.alerts.rules.calendar import build_calendar, employee_zone
 from tcbot.policy.model import Policy, Team
 from tcbot.timeclock.records import Attendance, Employee, Session
 
@@ -48,7 +48,12 @@ def whereabouts(
             else:
                 result.in_now.append((employee, session.start))
         elif _expected_but_missing(
-            employee, sessions, policy, now=now, zone=employee_zone(sessions, zone)
+            employee,
+            attendance,
+            policy,
+            now=now,
+            zone=employee_zone(sessions, zone),
+            company_zone=zone,
         ):
             result.not_in.append(employee)
     result.in_now.sort(key=lambda pair: pair[1])
@@ -84,24 +89,29 @@ def _open_lunch(
 
 def _expected_but_missing(
     employee: Employee,
-    sessions: list[Session],
+    attendance: Attendance,
     policy: Policy,
     *,
     now: datetime,
     zone: str,
+    company_zone: str,
 ) -> bool:
-    """A workday, past the scheduled start, with no punch and no absence today."""
-    today = now.astimezone(ZoneInfo(zone)).date()
-    if today.weekday() not in policy.workday_set(zone) or today in policy.holidays:
+    """A workday, past the scheduled start, with no punch and no absence today: the same
+    calendar the no-show rule judges by, so /whosin and the alerts agree."""
+    calendar = build_calendar(
+        employee,
+        attendance.sessions_of(employee.number),
+        attendance.lunches_of(employee.number),
+        policy,
+        now=now,
+        zone=zone,
+        first=now.astimezone(ZoneInfo(zone)).date(),
+        last=now.astimezone(ZoneInfo(zone)).date(),
+        company_zone=company_zone,
+    )
+    today = calendar.today
+    if not calendar.expects_work(today):
         return False
-    local_now = now.astimezone(ZoneInfo(zone))
-    if local_now.time() < policy.schedule_for(employee).start:
+    if now < calendar.moment(today, policy.schedule_for(employee).start):
         return False
-    for session in sessions:
-        first = session.start.astimezone(ZoneInfo(zone)).date()
-        last = (session.end or now).astimezone(ZoneInfo(zone)).date()
-        if session.is_absence and first <= today <= last:
-            return False
-        if not session.is_absence and first == today and session.start <= now:
-            return False
-    return True
+    return not any(session.start <= now for session in calendar.by_day.get(today, []))

@@ -150,8 +150,13 @@ def build_calendar(
     zone: str,
     first: date,
     last: date,
+    company_zone: str | None = None,
 ) -> EmployeeCalendar:
-    """Lay out `employee`'s records in `zone`, judging `first`..`last` (clamped to today)."""
+    """Lay out `employee`'s records in `zone`, judging `first`..`last` (clamped to today).
+
+    Clock times are the employee's (`zone`); which days are workdays and where a week starts
+    are the company's custom when the policy does not say (PRODUCT.md: by "the timezone")."""
+    custom = company_zone or zone
     tz = ZoneInfo(zone)
     now = utc(now)
     today = now.astimezone(tz).date()
@@ -177,8 +182,8 @@ def build_calendar(
         lunches=_lunches_once(lunches, work),
         by_day=by_day,
         absent=_absent_days(sessions, tz, first, last, today),
-        workdays=policy.workday_set(zone),
-        first_weekday=policy.first_weekday(zone),
+        workdays=policy.workday_set(custom),
+        first_weekday=policy.first_weekday(custom),
     )
 
 
