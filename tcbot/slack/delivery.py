@@ -294,10 +294,8 @@ class Delivery:
         raise _TryLater("the employee's Slack user could not be looked up")
 
     def _posts_pending(self, key: str, now: datetime) -> bool:
-        return any(
-            row.alert_key == key and row.kind in MESSAGE_KINDS and row.state == "pending"
-            for row in self._store.outbox.undelivered(now=now)
-        )
+        # One indexed look-up, not every undelivered row decoded, once per update row.
+        return self._store.outbox.has_pending(key, tuple(MESSAGE_KINDS))
 
     def _pace(self, channel: str) -> None:
         last = self._last_post.get(channel)

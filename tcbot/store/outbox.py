@@ -156,6 +156,17 @@ class Outbox:
                 db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
             )
 
+    def has_pending(self, alert_key: str, kinds: tuple[str, ...]) -> bool:
+        """Whether a message of one of `kinds` about the alert is still to be sent."""
+        marks = ", ".join("?" for _ in kinds)
+        with self._connection.read() as db:
+            row = db.execute(
+                f"SELECT 1 FROM outbox WHERE alert_key = ? AND state = 'pending'"
+                f" AND kind IN ({marks}) LIMIT 1",
+                [alert_key, *kinds],
+            ).fetchone()
+        return row is not None
+
     def undelivered(self, *, now: datetime) -> list[OutboxItem]:
         """Everything queued up to `now` that Slack has not confirmed: pending rows (due or
         waiting for a retry) and dead ones, oldest first."""

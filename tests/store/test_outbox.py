@@ -122,3 +122,16 @@ def test_an_edit_is_queued_as_an_update(store: Store) -> None:
     assert (item.kind, item.payload) == ("update", payload)
     with pytest.raises(ValueError, match="outbox kind 'sms'"):
         store.outbox.enqueue("sms", "U1", {}, alert_key=None, dedupe_key="x", now=NOW)
+
+
+def test_has_pending_tells_whether_an_alerts_posts_are_still_to_go(store: Store) -> None:
+    kinds = ("channel", "manager_dm", "nudge")
+    alert = late_start(1)
+    store.alerts.claim(alert, now=NOW)
+    row = enqueue(store, f"{alert.key}:channel", alert_key=alert.key)
+
+    assert store.outbox.has_pending(alert.key, kinds)
+    assert not store.outbox.has_pending(alert.key, ("update",))
+    assert not store.outbox.has_pending("late_start:9999:2025-10-08", kinds)
+    store.outbox.sent(row, now=NOW, ts="1.0", channel="C0ALERTS")
+    assert not store.outbox.has_pending(alert.key, kinds)
