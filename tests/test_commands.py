@@ -172,3 +172,12 @@ def test_a_period_in_the_future_counts_nothing_rather_than_failing(
     assert (answer["from"], answer["to"]) == ("2030-01-01", "2030-01-03")
     assert answer["worked_seconds"] == 0
     assert [day["worked_seconds"] for day in answer["days"]] == [0, 0, 0]
+
+
+def test_scan_over_days_with_no_data_says_so(sandbox: SandboxServer, capsys) -> None:
+    # The sandbox's records start on 2025-10-15; the two days before hold nothing.
+    code, out, _ = run(
+        capsys, "scan", "--from", "2025-10-13", "--to", "2025-10-16", "--now", NOW.isoformat()
+    )
+    assert code == 0
+    assert "note: nobody punched at all on 2 of these days (2025-10-13, 2025-10-14)" in out

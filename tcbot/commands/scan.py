@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from tcbot.alerts.evaluate import evaluate
 from tcbot.alerts.model import RULES, Alert
-from tcbot.attendance.query import MARGIN, latest_day
+from tcbot.attendance.query import MARGIN, company_zone, latest_day
 from tcbot.commands.common import add_now_argument, load_context, now_from
 from tcbot.errors import PeriodError
 from tcbot.policy.model import Policy
 from tcbot.timeclock.client import TimeClockClient
+from tcbot.timeclock.records import Attendance
 
 MAX_DAYS = 366
 
@@ -34,17 +36,20 @@ def run(args: argparse.Namespace) -> int:
     _, policy, client = load_context()
     assert client is not None
     with client:
-        alerts = scan(client, policy, start=args.start, end=args.end, now=now_from(args))
+        alerts, quiet = scan_and_quiet_days(
+            client, policy, start=args.start, end=args.end, now=now_from(args)
+        )
     counts = count_by_rule(alerts)
+    summary = [_counts_line(counts)] + ([_quiet_note(quiet)] if quiet else [])
     if args.json:
         for alert in alerts:
             print(json.dumps(alert.as_json()))
-        print(_counts_line(counts), file=sys.stderr)
+        print("\n".join(summary), file=sys.stderr)
         return 0
     for alert in alerts:
         who = alert.email or alert.employee
         print(f"{alert.date}  {alert.rule:<17}  {who:<28}  {alert.detail}")
-    print(_counts_line(counts))
+    print("\n".join(summary))
     return 0
 
 
@@ -52,15 +57,44 @@ def scan(
     client: TimeClockClient, policy: Policy, *, start: date, end: date, now: datetime
 ) -> list[Alert]:
     """Every alert the policy raises for days in [start, end], judged as of `now`."""
+    return scan_and_quiet_days(client, policy, start=start, end=end, now=now)[0]
+
+
+def scan_and_quiet_days(
+    client: TimeClockClient, policy: Policy, *, start: date, end: date, now: datetime
+) -> tuple[list[Alert], list[date]]:
+    """The alerts, and the days up to today on which nobody punched at all: there, a no-show
+    for everyone more likely means TimeClock holds no data for the day than a strike."""
     if end < start:
         raise PeriodError(f"--to {end} is before --from {start}; swap them")
     if (end - start).days + 1 > MAX_DAYS:
         raise PeriodError(f"{start}..{end} is longer than a year; scan at most {MAX_DAYS} days")
     fetch_end = min(end + MARGIN, latest_day(now))
     if fetch_end < start - MARGIN:
-        return []
+        return [], []
     attendance = client.fetch(["timesheet", "extended-sessions"], start - MARGIN, fetch_end)
-    return evaluate(attendance, policy, now=now, start=start, end=end)
+    alerts = evaluate(attendance, policy, now=now, start=start, end=end)
+    return alerts, _quiet_days(attendance, policy, start=start, end=min(end, now.date()))
+
+
+def _quiet_days(attendance: Attendance, policy: Policy, *, start: date, end: date) -> list[date]:
+    zone = ZoneInfo(company_zone(policy, attendance))
+    punched = {
+        session.start.astimezone(zone).date()
+        for sessions in attendance.sessions.values()
+        for session in sessions
+        if not session.is_absence
+    }
+    days = (start + timedelta(days=n) for n in range((end - start).days + 1))
+    return [day for day in days if day not in punched]
+
+
+def _quiet_note(days: list[date]) -> str:
+    shown = ", ".join(day.isoformat() for day in days[:5]) + (" …" if len(days) > 5 else "")
+    return (
+        f"note: nobody punched at all on {len(days)} of these days ({shown}); if TimeClock 365"
+        " holds no data for them, their no-shows say nothing about anyone"
+    )
 
 
 def count_by_rule(alerts: list[Alert]) -> dict[str, int]:
