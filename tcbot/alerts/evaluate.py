@@ -70,7 +70,6 @@ def evaluate(
             zone=zone,
             first=start,
             last=last,
-            company_zone=company_zone,
         )
         for rule in without_no_show if number in unreadable else chosen:
             alerts.extend(rule(calendar))

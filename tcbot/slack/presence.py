@@ -53,7 +53,6 @@ def whereabouts(
             policy,
             now=now,
             zone=employee_zone(sessions, zone),
-            company_zone=zone,
         ):
             result.not_in.append(employee)
     result.in_now.sort(key=lambda pair: pair[1])
@@ -94,7 +93,6 @@ def _expected_but_missing(
     *,
     now: datetime,
     zone: str,
-    company_zone: str,
 ) -> bool:
     """A workday, past the scheduled start, with no punch and no absence today: the same
     calendar the no-show rule judges by, so /whosin and the alerts agree."""
@@ -107,7 +105,6 @@ def _expected_but_missing(
         zone=zone,
         first=now.astimezone(ZoneInfo(zone)).date(),
         last=now.astimezone(ZoneInfo(zone)).date(),
-        company_zone=company_zone,
     )
     today = calendar.today
     if not calendar.expects_work(today):

@@ -1,5 +1,5 @@
-"""Workdays and the week follow the company's custom, whatever zone an employee punches in;
-and /whosin's "not in" agrees with the no-show rule."""
+"""Unnamed workdays follow each employee's own zone; named ones apply to everyone; and
+/whosin's "not in" agrees with the no-show rule."""
 
 from __future__ import annotations
 
@@ -11,19 +11,24 @@ LONDON = "Europe/London"
 ISRAELI_COMPANY = Policy(timezone=JERUSALEM)
 
 
-def test_a_london_employee_of_an_israeli_company_is_not_expected_on_friday() -> None:
+def test_a_london_employee_of_an_israeli_company_keeps_a_monday_to_friday_week() -> None:
     punches = company(work("2025-10-09 09:00", "2025-10-09 17:00", zone=LONDON))  # Thursday
 
-    found = alerts(
-        punches,
-        now=at("2025-10-10 15:00", LONDON),  # Friday: not a workday in Israel
-        policy=ISRAELI_COMPANY,
-        rules=["no_show"],
-        start="2025-10-10",
-        end="2025-10-10",
-    )
+    def no_shows(day: str, policy: Policy) -> list[str]:
+        found = alerts(
+            punches,
+            now=at(f"{day} 15:00", LONDON),
+            policy=policy,
+            rules=["no_show"],
+            start=day,
+            end=day,
+        )
+        return [a.date.isoformat() for a in found]
 
-    assert found == []
+    assert no_shows("2025-10-10", ISRAELI_COMPANY) == ["2025-10-10"]  # Friday: a London workday
+    assert no_shows("2025-10-12", ISRAELI_COMPANY) == []  # Sunday: not in London
+    named = Policy(timezone=JERUSALEM, workdays=frozenset({6, 0, 1, 2, 3}))
+    assert no_shows("2025-10-10", named) == []  # workdays the policy names apply to all
 
 
 def test_an_absence_ending_at_midnight_leaves_the_next_day_expected_in_both_places() -> None:

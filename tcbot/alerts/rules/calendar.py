@@ -150,13 +150,14 @@ def build_calendar(
     zone: str,
     first: date,
     last: date,
-    company_zone: str | None = None,
 ) -> EmployeeCalendar:
     """Lay out `employee`'s records in `zone`, judging `first`..`last` (clamped to today).
 
-    Clock times are the employee's (`zone`); which days are workdays and where a week starts
-    are the company's custom when the policy does not say (PRODUCT.md: by "the timezone")."""
-    custom = company_zone or zone
+    Everything is judged in the employee's own zone, workdays included: when the policy names
+    no `workdays`, a London employee of an Israeli company keeps London's Monday-to-Friday
+    custom (there is no per-team workdays key, so a company-wide default would make every
+    such employee a no-show each Sunday). Named `workdays`/`week_starts_on` apply to all."""
+    custom = zone
     tz = ZoneInfo(zone)
     now = utc(now)
     today = now.astimezone(tz).date()
