@@ -22,7 +22,7 @@ from common import NOW, Figure, Row, Sizes, Timing, time_it, traced_peak
 from timeclock_process import TimeClockInfo
 
 from tcbot.alerts.plan import Planner
-from tcbot.alerts.poll import METHODS, Poller, PollResult, poll_window
+from tcbot.alerts.poll import METHODS, Poller, PollResult, poll_window, read_from
 from tcbot.policy.load import parse_policy
 from tcbot.policy.model import Policy
 from tcbot.store import Store
@@ -39,16 +39,18 @@ class Cycle:
 
 
 def run(sizes: Sizes, server: TimeClockInfo) -> Figure:
-    start, end = poll_window(NOW)
+    policy = parse_policy(server.policy_toml, source="sandbox company")
+    window_start, end = poll_window(NOW)
+    start = read_from(window_start, policy)
     figure = Figure(
         key="poll",
         title="3. The poll cycle (issue 5)",
         setup=(
             f"{server.employees:,} employees x {server.days} days in the sandbox; the poll reads"
-            f" {' + '.join(METHODS)} for {start}..{end} (yesterday and today in every zone)"
+            f" {' + '.join(METHODS)} for {start}..{end}: it judges yesterday and today in every"
+            " zone, and reads from the night before the week for overtime_week"
         ),
     )
-    policy = parse_policy(server.policy_toml, source="sandbox company")
     raw, _ = time_it(partial(raw_fetch, server, start, end), sizes.repeats)
     raw_peak, _ = traced_peak(partial(raw_fetch, server, start, end))
 

@@ -65,6 +65,13 @@ def poll_window(now: datetime) -> tuple[date, date]:
     return (moment + WESTMOST).date() - timedelta(days=1), (moment + EASTMOST).date()
 
 
+def read_from(start: date, policy: Policy) -> date:
+    """The first day a poll reads: the night before the company's week that holds `start`."""
+    first_weekday = policy.first_weekday(policy.company_timezone())
+    week_start = start - timedelta(days=(start.weekday() - first_weekday) % 7)
+    return week_start - timedelta(days=1)
+
+
 class Poller:
     """Polls TimeClock for `store`, with `planner` turning new alerts into messages."""
 
@@ -92,7 +99,7 @@ class Poller:
             # Read from the start of the week (and the night before it): overtime_week needs
             # the whole week, and a shift that began the day before the window can cover the
             # window's first morning. Days before `start` are read, never judged.
-            attendance = self._client.fetch(METHODS, self._read_from(start), end)
+            attendance = self._client.fetch(METHODS, read_from(start, self._policy), end)
         except TimeClockError as error:
             return self._failed(now, error, began, self._client.call_count - calls_before)
         self.employees = attendance.employees
@@ -129,11 +136,6 @@ class Poller:
             result.duration_s,
         )
         return result
-
-    def _read_from(self, start: date) -> date:
-        first_weekday = self._policy.first_weekday(self._policy.company_timezone())
-        week_start = start - timedelta(days=(start.weekday() - first_weekday) % 7)
-        return week_start - timedelta(days=1)
 
     # -- resolving ---------------------------------------------------------------------------
 

@@ -17,12 +17,14 @@ TEAM_DOMAIN = "sandbox"
 FORM = "application/x-www-form-urlencoded"
 
 
-def signed_headers(body: str, *, secret: str, now: datetime) -> dict[str, str]:
+def signed_headers(
+    body: str, *, secret: str, now: datetime, content_type: str = FORM
+) -> dict[str, str]:
     """Slack's headers for `body`: the timestamp and `v0=` HMAC-SHA256 of `v0:{ts}:{body}`."""
     stamp = str(int(now.timestamp()))
     digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256)
     return {
-        "content-type": FORM,
+        "content-type": content_type,
         "x-slack-request-timestamp": stamp,
         "x-slack-signature": f"v0={digest.hexdigest()}",
     }

@@ -6,18 +6,19 @@ changed body) and send it with `harness.dispatch(body, headers=...)` or `harness
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
+
+from tcbot.sandbox.demo_requests import FORM
+from tcbot.sandbox.demo_requests import signed_headers as sign
 
 SECRET = "sandbox-signing-secret"
 APP_ID = "A0TCBOT"
 BOT_USER = "U0TCBOT"
 LEGACY_TOKEN = "legacy-verification-token"  # Slack still sends it; Bolt ignores it
-FORM = "application/x-www-form-urlencoded"
 
 
 def signed_headers(
@@ -25,13 +26,9 @@ def signed_headers(
 ) -> dict[str, str]:
     """The headers Slack sends: its timestamp and `v0=` signature over `v0:{ts}:{body}`.
     Bolt checks the timestamp against the wall clock, so it is the real time by default."""
-    stamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256)
-    return {
-        "content-type": content_type,
-        "x-slack-request-timestamp": stamp,
-        "x-slack-signature": f"v0={digest.hexdigest()}",
-    }
+    stamp = int(time.time()) if timestamp is None else timestamp
+    now = datetime.fromtimestamp(stamp, UTC)
+    return sign(body, secret=secret, now=now, content_type=content_type)
 
 
 def slash_body(
