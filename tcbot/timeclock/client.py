@@ -24,6 +24,7 @@ import httpx
 from tcbot.errors import TimeClockAuthError, TimeClockReplyError, TimeClockUnavailable
 from tcbot.timeclock.parse import METHODS, parse_reply
 from tcbot.timeclock.records import Attendance, Skipped
+from tcbot.timeclock.replies import describe_rpc_error, not_json, retry_after, too_big
 
 logger = logging.getLogger(__name__)
 
@@ -254,11 +255,11 @@ class TimeClockClient:
             declared = streamed.headers.get("Content-Length", "")
             body = bytearray()
             if declared.isdigit() and int(declared) > limit:
-                raise self._reply_error(method, _too_big(int(declared), limit))
+                raise self._reply_error(method, too_big(int(declared), limit))
             for chunk in streamed.iter_bytes():
                 body += chunk
                 if len(body) > limit:
-                    raise self._reply_error(method, _too_big(len(body), limit))
+                    raise self._reply_error(method, too_big(len(body), limit))
             kept = [
                 (name, value)
                 for name, value in streamed.headers.multi_items()
@@ -278,7 +279,7 @@ class TimeClockClient:
             )
         if code == 429 or code >= 500:
             what = "too many requests" if code == 429 else "server error"
-            return _Failure(f"{what} (HTTP {code})", _retry_after(response))
+            return _Failure(f"{what} (HTTP {code})", retry_after(response))
         if code >= 400:
             raise self._reply_error(method, f"HTTP {code}; check TIMECLOCK_API_URL")
         return _Reply(self._result(method, response, request_id))
@@ -288,12 +289,12 @@ class TimeClockClient:
         try:
             reply = json.loads(text)
         except json.JSONDecodeError as error:
-            raise self._reply_error(method, _not_json(text, error, response)) from None
+            raise self._reply_error(method, not_json(text, error, response)) from None
         if not isinstance(reply, dict):
             raise self._reply_error(method, "the reply is not a JSON-RPC object")
         rpc_error = reply.get("error")
         if rpc_error is not None:
-            raise self._reply_error(method, f"JSON-RPC error {_describe_rpc_error(rpc_error)}")
+            raise self._reply_error(method, f"JSON-RPC error {describe_rpc_error(rpc_error)}")
         if reply.get("id") != request_id:
             raise self._reply_error(
                 method,
@@ -341,43 +342,3 @@ def _warn_skipped(method: str, skipped: Sequence[Skipped]) -> None:
 
 def _session_zones(attendance: Attendance) -> dict[str, str]:
     return {number: found[0].timezone for number, found in attendance.sessions.items() if found}
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    # TODO: Retry-After as an HTTP date is read as absent (backoff is used instead);
-    # it matters only if TimeClock starts sending dates, which needs `now` passed in here.
-    raw = response.headers.get("Retry-After", "").strip()
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        return None
-
-
-def _too_big(size: int, limit: int) -> str:
-    return (
-        f"the reply is over {limit // 2**20} MB (at least {size // 2**20} MB), more than tcbot"
-        " reads at once; ask for fewer days at a time (a shorter period)"
-    )
-
-
-def _not_json(text: str, error: json.JSONDecodeError, response: httpx.Response) -> str:
-    stripped = text.strip()
-    kind = response.headers.get("Content-Type", "no content type").split(";")[0]
-    if stripped.startswith("<"):
-        return (
-            f"the reply is an HTML page, not JSON (HTTP {response.status_code}, {kind});"
-            " check TIMECLOCK_API_URL points at the JSON-RPC endpoint"
-        )
-    if not stripped:
-        return f"the reply is empty (HTTP {response.status_code})"
-    if error.pos >= len(text.rstrip()):
-        return f"the reply was cut off after {len(response.content)} bytes (truncated JSON)"
-    return f"the reply is not valid JSON ({error.msg} at byte {error.pos})"
-
-
-def _describe_rpc_error(raw: object) -> str:
-    if not isinstance(raw, dict):
-        return "(malformed error object)"
-    code, message = raw.get("code"), raw.get("message")
-    text = str(message)[:120] if isinstance(message, str) else "no message"
-    return f"{code}: {text}" if isinstance(code, int) else text

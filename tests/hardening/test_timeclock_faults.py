@@ -35,9 +35,7 @@ CASES = [
     ("429", 30.0, "too many requests (HTTP 429)", wording.TIMECLOCK_DOWN),
     ("rpc_error", 0.0, "JSON-RPC error -32000: Server error", wording.TIMECLOCK_CONFUSED),
     ("html", 0.0, "server error (HTTP 502)", wording.TIMECLOCK_DOWN),
-    # TODO: a body cut inside a string reads "not valid JSON (Unterminated string starting at
-    # at byte N)", not "cut off" (tcbot/timeclock/client.py `_not_json`; see issue 6's report).
-    ("truncated", 0.0, "the reply is not valid JSON", wording.TIMECLOCK_CONFUSED),
+    ("truncated", 0.0, "the reply was cut off after", wording.TIMECLOCK_CONFUSED),
     ("revoked", 0.0, "the API key was refused (HTTP 401)", wording.TIMECLOCK_REFUSED),
 ]
 

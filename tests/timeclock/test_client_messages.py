@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import socket
@@ -12,6 +13,7 @@ import pytest
 
 from tcbot.errors import TimeClockReplyError, TimeClockUnavailable
 from tcbot.timeclock.client import INTERACTIVE_RETRY_BUDGET, TimeClockClient
+from tcbot.timeclock.replies import not_json
 from tests.timeclock.fake_api import TOKEN, FakeApi, reply, rpc_id
 
 DAY = date(2025, 10, 8)
@@ -134,3 +136,13 @@ def test_a_refused_connection_gives_up_within_the_interactive_budget(jitter: flo
     assert re.search(rf"; gave up after {client.call_count} attempt\(s\) in \d+ s\. ", message)
     assert message.endswith("TimeClock 365 may be down or overloaded: try again in a few minutes")
     assert TOKEN not in message
+
+
+def test_a_body_cut_inside_a_string_is_called_cut_off() -> None:
+    text = '{"jsonrpc": "2.0", "result": [{"email": "da'
+    with pytest.raises(json.JSONDecodeError) as raised:
+        json.loads(text)
+
+    message = not_json(text, raised.value, httpx.Response(200, text=text))
+
+    assert message.startswith("the reply was cut off after")
