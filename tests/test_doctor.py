@@ -161,3 +161,17 @@ def test_a_workspace_without_the_bot_in_any_channel_is_all_failures(
     assert code == 1
     assert "FAIL  channel C0SUPPORT (the Support team's channel) was not found" in "\n".join(lines)
     assert len(failures(lines)) == 5
+
+
+def test_a_slack_url_that_is_not_slack_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with running_sandboxes(tmp_path) as boxes:
+        # The sandbox TimeClock answers, but not as Slack's Web API does.
+        not_slack = boxes.env["TIMECLOCK_API_URL"].split("/api/")[0] + "/"
+        code, lines = doctor(monkeypatch, capsys, {**boxes.env, "SLACK_API_URL": not_slack})
+
+    assert code == 1
+    [slack_failure] = [line for line in failures(lines) if "SLACK_" in line]
+    assert slack_failure.startswith(f"FAIL  {not_slack} did not answer as Slack's Web API does")
+    assert "check SLACK_API_URL" in slack_failure

@@ -35,6 +35,15 @@ def slack_findings(settings: Settings, policy: Policy) -> list[Finding]:
     try:
         auth = client.auth_test()
     except SlackApiError as error:
+        if not isinstance(error.response.get("error"), str):
+            # No Slack error code: whatever answered is not Slack's Web API.
+            return [
+                fail(
+                    f"{url} did not answer as Slack's Web API does (HTTP"
+                    f" {error.response.status_code}); check SLACK_API_URL"
+                    " (normally https://slack.com/api/)"
+                )
+            ]
         return [
             fail(
                 f"Slack refused SLACK_BOT_TOKEN ({_code(error)}): reinstall the app to the"
