@@ -21,6 +21,7 @@ from types import TracebackType
 from urllib.error import URLError
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
@@ -33,7 +34,7 @@ from tcbot.errors import ConfigError, TcbotError
 from tcbot.policy.durations import format_duration
 from tcbot.policy.load import load_policy
 from tcbot.policy.model import Policy
-from tcbot.schedule import DELIVER_EVERY, Jobs, build_scheduler
+from tcbot.schedule import DELIVER_EVERY, PURGE_AT, Jobs, build_scheduler
 from tcbot.settings import Settings
 from tcbot.slack.app import Services, build_app, web_client
 from tcbot.slack.delivery import CHANNEL_GAP_S, Delivery
@@ -82,10 +83,10 @@ class Bot:
         self.settings = settings
         self.http_mode = not settings.socket_mode if http_mode is None else http_mode
         self.policy = load_policy(settings.config_path) if policy is None else policy
-        # TODO: with no `timezone` in the policy this is UTC, so the digest and purge run at
-        # UTC times and /tcbot shows UTC; PRODUCT.md takes the zone from the sessions then.
-        # Matters for any company that leaves `timezone` out; the rules and /hours already
-        # use the sessions' zone. Fix: learn it from the first poll and reschedule.
+        # With no `timezone` in the policy this starts as UTC; the first good poll takes the
+        # zone from the sessions (PRODUCT.md) and moves the digest and purge to it.
+        # TODO: /tcbot status and App Home still show times in the policy's zone (UTC when
+        # unset) rather than the learnt one; matters only for policies without `timezone`.
         self.zone = self.policy.company_timezone()
         self._host, self._port, self._threads = host, port, http_threads
         self._listener: HttpServer | _SocketMode | None = None
@@ -124,6 +125,20 @@ class Bot:
 
     # -- assembling ------------------------------------------------------------------------
 
+    def _follow_zone(self, zone: str | None) -> None:
+        """Move the digest and purge to the company's zone once a poll has told it."""
+        if self.policy.timezone or zone is None or zone == self.zone:
+            return
+        self.zone = self._digest.zone = zone
+        for job_id, (hour, minute) in (
+            ("digest", (self.policy.digest_at.hour, self.policy.digest_at.minute)),
+            ("purge", PURGE_AT),
+        ):
+            if self.scheduler.get_job(job_id) is not None:
+                trigger = CronTrigger(hour=hour, minute=minute, timezone=zone)
+                self.scheduler.reschedule_job(job_id, trigger=trigger)
+        log.info("company timezone taken from the sessions zone=%s", zone)
+
     def _build_app(self, clock: Callable[[], datetime], *, verify_token: bool) -> App:
         settings = self.settings
         assert settings.slack_bot_token is not None  # settings.problems() said so
@@ -159,9 +174,13 @@ class Bot:
             zone=self.zone,
         )
         purge = Purge(store=self.store, policy=self.policy)
-        jobs = Jobs(
-            poll=poller.poll, deliver=self.delivery.deliver, digest=digest.run, purge=purge.run
-        )
+        self._digest = digest
+
+        def poll(now: datetime) -> None:
+            poller.poll(now)
+            self._follow_zone(poller.zone)
+
+        jobs = Jobs(poll=poll, deliver=self.delivery.deliver, digest=digest.run, purge=purge.run)
         return build_scheduler(
             jobs, self.policy, zone=self.zone, clock=clock, deliver_every=deliver_every
         )

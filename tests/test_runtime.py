@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -84,3 +85,26 @@ def test_unchecked_settings_are_refused_before_anything_opens(tmp_path: Path) ->
     with pytest.raises(ConfigError, match="TIMECLOCK_API_TOKEN: not set"):
         Bot(settings, clock=lambda: datetime.now(UTC), host="127.0.0.1", port=0)
     assert not (tmp_path / "x.db").exists()
+
+
+def test_without_a_policy_timezone_the_digest_moves_to_the_sessions_zone(tmp_path: Path) -> None:
+    with running_sandboxes(tmp_path) as boxes:
+        checked = check_startup(boxes.env, cwd=tmp_path)
+        policy = replace(checked.policy, timezone=None)
+        bot = Bot(
+            checked.settings,
+            clock=lambda: datetime.now(UTC),
+            policy=policy,
+            host="127.0.0.1",
+            port=0,
+        )
+        with bot:
+            assert str(bot.scheduler.get_job("digest").trigger.timezone) == "UTC"
+            bot.scheduler.get_job("poll").func()  # one poll, as the scheduler would run it
+
+            digest = bot.scheduler.get_job("digest").trigger
+            purge = bot.scheduler.get_job("purge").trigger
+
+    assert bot.zone == "Asia/Jerusalem"
+    assert (str(digest.timezone), str(purge.timezone)) == ("Asia/Jerusalem", "Asia/Jerusalem")
+    assert str(digest) == "cron[hour='17', minute='30']"

@@ -43,7 +43,7 @@ class Digest:
         self._policy = policy
         self._planner = planner
         self._employees = employees
-        self._zone = zone
+        self.zone = zone  # the company's; the runtime may learn it from the first poll
 
     def run(self, now: datetime) -> int:
         """Queue the day's digests; returns how many managers get one."""
@@ -57,7 +57,7 @@ class Digest:
             for manager in self._policy.managers_of(employee):
                 by_manager.setdefault(manager, []).append(alert)
         queued = sum(
-            self._planner.daily_digest(manager, alerts, now=now, zone=self._zone)
+            self._planner.daily_digest(manager, alerts, now=now, zone=self.zone)
             for manager, alerts in by_manager.items()
         )
         alerts_total = sum(len(alerts) for alerts in by_manager.values())

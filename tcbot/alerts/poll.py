@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from tcbot.alerts.evaluate import evaluate
 from tcbot.alerts.model import Alert
 from tcbot.alerts.plan import Planner
+from tcbot.attendance.query import company_zone
 from tcbot.errors import TimeClockError
 from tcbot.policy.durations import format_duration
 from tcbot.policy.model import Policy
@@ -90,6 +91,7 @@ class Poller:
         self._planner = planner
         self._timer = timer
         self.employees: Mapping[str, Employee] = {}  # as the last good poll saw them
+        self.zone: str | None = None  # the company's zone as the last good poll read it
 
     def poll(self, now: datetime) -> PollResult:
         began = self._timer()
@@ -103,6 +105,7 @@ class Poller:
         except TimeClockError as error:
             return self._failed(now, error, began, self._client.call_count - calls_before)
         self.employees = attendance.employees
+        self.zone = company_zone(self._policy, attendance)
         alerts = evaluate(attendance, self._policy, now=now, start=start, end=end)
         # Claimed and queued in one transaction: a process killed in between must not leave
         # alerts claimed (so never raised again) but with no message queued.
