@@ -56,7 +56,9 @@ def view_of(stored: StoredAlert, now: datetime, *, reminded_by: str | None = Non
     """Where a stored alert stands, as its messages show it; an expired snooze is not shown.
     The one view for every edit, so a button's edit and delivery's agree."""
     snoozed = stored.snoozed_until is not None and stored.snoozed_until > now
-    reminder = reminded_by or (REMINDED_BY_UNKNOWN if stored.reminded_at is not None else None)
+    reminder = reminded_by or stored.reminded_by
+    if reminder is None and stored.reminded_at is not None:
+        reminder = REMINDED_BY_UNKNOWN
     return AlertView(
         acknowledged_by=stored.acknowledged_by,
         acknowledged_at=stored.acknowledged_at,

@@ -198,7 +198,7 @@ def _remind(
     if not queued:
         at = _at(stored.reminded_at, alert, now)
         return Outcome(_note(wording.ALERT_ALREADY_REMINDED.format(when=at)), None)
-    store.alerts.mark_reminded(p.key, now=now)
+    store.alerts.mark_reminded(p.key, now=now, by_user=p.user)
     log.info("alert reminder queued key=%s by=%s", p.key, p.user)
     # The other messages are not edited for a reminder: it changes nothing a manager must act on.
     outcome = _changed(p, services=services, now=now, why=None)

@@ -54,6 +54,7 @@ class StoredAlert:
     snoozed_until: datetime | None
     snoozed_by: str | None
     reminded_at: datetime | None
+    reminded_by: str | None  # Slack user id; None for reminders sent before it was kept
     resolved_at: datetime | None
     resolved_reason: str | None
     messages: tuple[MessageRef, ...]
@@ -125,9 +126,11 @@ class AlertStore:
             "resolved_at IS NULL",
         )
 
-    def mark_reminded(self, key: str, *, now: datetime) -> bool:
+    def mark_reminded(self, key: str, *, now: datetime, by_user: str | None = None) -> bool:
         """Note that a reminder went out (the last one is kept). False if resolved or unknown."""
-        return self._update(key, "reminded_at = ?", [to_db(now)], "resolved_at IS NULL")
+        return self._update(
+            key, "reminded_at = ?, reminded_by = ?", [to_db(now), by_user], "resolved_at IS NULL"
+        )
 
     def resolve(self, key: str, *, now: datetime, reason: str) -> bool:
         """Close the alert (`reason` e.g. "punched out", "day over"). True only for the call
@@ -240,6 +243,7 @@ def _stored(row: dict[str, Any], messages: tuple[MessageRef, ...]) -> StoredAler
         snoozed_until=from_db_or_none(row["snoozed_until"]),
         snoozed_by=row["snoozed_by"],
         reminded_at=from_db_or_none(row["reminded_at"]),
+        reminded_by=row["reminded_by"],
         resolved_at=from_db_or_none(row["resolved_at"]),
         resolved_reason=row["resolved_reason"],
         messages=messages,

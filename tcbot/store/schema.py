@@ -125,9 +125,15 @@ def _v2_people_and_log(db: Database) -> None:
     )
 
 
+def _v3_who_reminded(db: Database) -> None:
+    """Who pressed Remind, so every edit of the alert can say so."""
+    _run(db, "ALTER TABLE alerts ADD COLUMN reminded_by TEXT")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_alerts_and_outbox,
     _v2_people_and_log,
+    _v3_who_reminded,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -34,7 +34,7 @@ def test_an_expired_snooze_is_not_shown_and_a_sent_reminder_is(tmp_path: Path) -
         store.alerts.snooze(
             ALERT.key, by_user="U0MGR", until=MONDAY + timedelta(hours=6), now=MONDAY
         )
-        store.alerts.mark_reminded(ALERT.key, now=MONDAY)
+        store.alerts.mark_reminded(ALERT.key, now=MONDAY, by_user="U0MGR")
         tuesday = MONDAY + timedelta(days=1)
         store.alerts.acknowledge(ALERT.key, by_user="U0MGR", now=tuesday)
         stored = store.alerts.get(ALERT.key)
@@ -45,5 +45,6 @@ def test_an_expired_snooze_is_not_shown_and_a_sent_reminder_is(tmp_path: Path) -
     text = shown(edited)
     assert "Snoozed" not in text
     assert "Acknowledged by <@U0MGR>" in text
+    assert "<@U0MGR> sent a reminder" in text
     assert "alert_remind" not in buttons(edited)  # the reminder went; it is not offered again
     assert "alert_snooze" in buttons(edited)  # yesterday's snooze is over: snoozing is offered

@@ -118,3 +118,14 @@ def test_times_must_be_aware(store: Store) -> None:
         store.alerts.claim(late_start(1), now=datetime(2025, 10, 7, 9, 0))
     with pytest.raises(ValueError, match="is not after now"):
         store.alerts.snooze(late_start(1).key, by_user="U1", until=NOW, now=NOW)
+
+
+def test_who_sent_the_reminder_is_kept(store: Store) -> None:
+    alert = late_start(2)
+    store.alerts.claim(alert, now=NOW)
+
+    assert store.alerts.mark_reminded(alert.key, now=LATER, by_user="U0MGRSUPP")
+
+    stored = store.alerts.get(alert.key)
+    assert stored is not None
+    assert (stored.reminded_at, stored.reminded_by) == (LATER, "U0MGRSUPP")

@@ -26,7 +26,7 @@ def pragma(path: Path, name: str) -> object:
 
 def test_a_new_file_gets_the_latest_schema_in_wal_mode(db_path: Path) -> None:
     with Store.open(db_path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
     assert pragma(db_path, "journal_mode") == "wal"
     assert pragma(db_path, "user_version") == SCHEMA_VERSION
     conn = sqlite3.connect(db_path)
