@@ -37,6 +37,7 @@ from tcbot.slack.blocks import (
 )
 from tcbot.slack.blocks_admin import rules_message, scan_summary_message
 from tcbot.slack.mrkdwn import escape, mention, truncate
+from tcbot.slack.people import unescape
 from tcbot.slack.timetext import ago, when
 from tcbot.store import OutboxItem
 
@@ -60,8 +61,7 @@ class Subcommand:
 
 
 def parse(text: str) -> Subcommand:
-    unescaped = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    word, _, rest = unescaped.strip().partition(" ")
+    word, _, rest = unescape(text).strip().partition(" ")
     return Subcommand(word.lower(), rest.strip())
 
 
