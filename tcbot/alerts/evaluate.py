@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Collection
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -47,7 +46,7 @@ def evaluate(
             return []
     last = end if end is not None else date.max
 
-    company_zone = policy.company_timezone(_usual_zone(attendance))
+    company_zone = policy.company_timezone(attendance.usual_zone())
     chosen = [RULE_FUNCTIONS[name] for name in RULES if name in rules]
     # A record TimeClock sent but tcbot could not read may be the punch that shows up: no
     # no-show is claimed for its employee from what is left.
@@ -82,17 +81,6 @@ def _first_day(attendance: Attendance) -> date | None:
     starts = [s.start.date() for sessions in attendance.sessions.values() for s in sessions]
     starts += [lunch.start.date() for lunches in attendance.lunches.values() for lunch in lunches]
     return min(starts, default=None)
-
-
-def _usual_zone(attendance: Attendance) -> str | None:
-    """The zone most sessions use: the company's when the policy does not name one."""
-    zones = Counter(
-        session.timezone
-        for sessions in attendance.sessions.values()
-        for session in sessions
-        if session.timezone
-    )
-    return zones.most_common(1)[0][0] if zones else None
 
 
 def _known_zone(zone: str, company_zone: str, number: str) -> str:

@@ -5,7 +5,6 @@ Shared by `tcbot hours` and Slack's `/hours`, so both answer alike.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from tcbot.attendance.hours import Hours, count_hours
@@ -68,9 +67,4 @@ def latest_day(now: datetime) -> date:
 
 def company_zone(policy: Policy, attendance: Attendance) -> str:
     """The policy's timezone, else the zone most sessions are recorded in, else UTC."""
-    if policy.timezone:
-        return policy.timezone
-    zones = Counter(
-        session.timezone for sessions in attendance.sessions.values() for session in sessions
-    )
-    return policy.company_timezone(zones.most_common(1)[0][0] if zones else None)
+    return policy.timezone or policy.company_timezone(attendance.usual_zone())

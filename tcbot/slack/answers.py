@@ -188,7 +188,10 @@ def _whosin(
     if not teams:
         teams = _own_teams(asker, attendance, services, now)
     zone = company_zone(policy, attendance)
-    views = [team_presence(team, attendance, services, client=client, now=now) for team in teams]
+    views = [
+        team_presence(team, attendance, services, client=client, now=now, zone=zone)
+        for team in teams
+    ]
     shown_zone = asker.tz or zone
     messages = [
         whosin_message(view.name, view.in_now, view.at_lunch, view.not_in, zone=shown_zone, now=now)
@@ -209,10 +212,16 @@ def fetch_today(services: Services, now: datetime) -> Attendance:
 
 
 def team_presence(
-    team: Team, attendance: Attendance, services: Services, *, client: WebClient, now: datetime
+    team: Team,
+    attendance: Attendance,
+    services: Services,
+    *,
+    client: WebClient,
+    now: datetime,
+    zone: str,
 ) -> TeamPresence:
-    """A team's who's-in lists as messages show them (also for the manager's App Home)."""
-    zone = company_zone(services.policy, attendance)
+    """A team's who's-in lists as messages show them (also for the manager's App Home);
+    `zone` is the company's, as the caller worked it out from `attendance`."""
     found = whereabouts(
         members_of(team, attendance), attendance, services.policy, now=now, zone=zone
     )

@@ -70,7 +70,9 @@ def manager_view(
         stored.alert.employee: _person(stored.alert, attendance, services, client, now)
         for stored, _ in alerts
     }
-    presence = [team_presence(t, attendance, services, client=client, now=now) for t in teams]
+    presence = [
+        team_presence(t, attendance, services, client=client, now=now, zone=zone) for t in teams
+    ]
     shown = [(stored.alert, view) for stored, view in alerts]
     return manager_home_view(shown, presence, zone=zone, now=now, people=people)
 

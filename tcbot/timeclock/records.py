@@ -8,6 +8,7 @@ birthday, gender, absence reasons) never reaches these classes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -185,6 +186,16 @@ class Attendance:
 
     def lunches_of(self, number: str) -> list[Lunch]:
         return self.lunches.get(number, [])
+
+    def usual_zone(self) -> str | None:
+        """The zone most sessions are recorded in: the company's when the policy names none."""
+        zones = Counter(
+            session.timezone
+            for sessions in self.sessions.values()
+            for session in sessions
+            if session.timezone
+        )
+        return zones.most_common(1)[0][0] if zones else None
 
     def find(self, who: str) -> Employee | None:
         """An employee by number or by email (trimmed, any case)."""
