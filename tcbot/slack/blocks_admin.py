@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 from slack_sdk.models.blocks import Block
 
@@ -21,49 +19,9 @@ from tcbot.slack.blocks import (
     section,
 )
 from tcbot.slack.mrkdwn import Person, escape, truncate
-from tcbot.slack.timetext import ago, limit, when
+from tcbot.slack.timetext import limit
 
 SCAN_SAMPLES = 10
-
-
-@dataclass(frozen=True, slots=True)
-class StatusReport:
-    """What `/tcbot status` shows; the poller and the store fill it in."""
-
-    timeclock_reachable: bool
-    last_poll_at: datetime | None = None
-    employees_seen: int = 0
-    alerts_raised: int = 0  # new alerts on the last poll
-    open_alerts: int = 0
-    undelivered: int = 0
-    timeclock_problem: str | None = None  # what went wrong, fit to show
-
-
-def status_message(report: StatusReport, *, zone: str, now: datetime) -> Message:
-    if report.timeclock_reachable:
-        reach = wording.STATUS_TIMECLOCK_OK
-    else:
-        problem = escape(truncate(report.timeclock_problem or "no answer", 300))
-        reach = wording.STATUS_TIMECLOCK_DOWN.format(problem=problem)
-    if report.last_poll_at is None:
-        poll = wording.STATUS_NEVER_POLLED
-    else:
-        poll = wording.STATUS_LAST_POLL.format(
-            when=when(report.last_poll_at, zone),
-            ago=ago(report.last_poll_at, now),
-            employees=report.employees_seen,
-            alerts=report.alerts_raised,
-        )
-    counts = [
-        wording.STATUS_OPEN_ALERTS.format(count=report.open_alerts),
-        wording.STATUS_UNDELIVERED.format(count=report.undelivered),
-    ]
-    blocks = [header(wording.STATUS_TITLE), section(f"{reach}\n{poll}"), context(*counts)]
-    fallback = wording.STATUS_FALLBACK.format(
-        timeclock="reachable" if report.timeclock_reachable else "unreachable",
-        alerts=report.open_alerts,
-    )
-    return message(fallback, blocks)
 
 
 # -- rules -------------------------------------------------------------------------------------

@@ -6,42 +6,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from tcbot.alerts.model import Alert
 from tcbot.policy.model import Policy, Schedule, Team
-from tcbot.slack.blocks_admin import (
-    StatusReport,
-    rules_message,
-    scan_summary_message,
-    status_message,
-)
+from tcbot.slack.blocks_admin import rules_message, scan_summary_message
 from tests.slack.reading import parsed, shown
 
 NOW = datetime(2025, 10, 14, 9, 0, tzinfo=UTC)  # 12:00 in Jerusalem
-
-
-def test_status_shows_the_last_poll_in_the_zone_and_the_counts():
-    report = StatusReport(
-        timeclock_reachable=True,
-        last_poll_at=NOW - timedelta(minutes=4),
-        employees_seen=42,
-        alerts_raised=3,
-        open_alerts=5,
-        undelivered=2,
-    )
-    message = status_message(report, zone="Asia/Jerusalem", now=NOW)
-
-    text = shown(message)
-    assert "TimeClock 365 is reachable." in text
-    assert "Last poll: Tue 14 Oct, 11:56 IDT (4 min ago): 42 employees, 3 new alerts." in text
-    assert "Open alerts: *5*" in text
-    assert "Messages waiting to be delivered: *2*" in text
-    assert message["text"] == "tcbot status: TimeClock reachable, open alerts: 5"
-
-
-def test_status_when_timeclock_is_down_says_why_escaped():
-    report = StatusReport(timeclock_reachable=False, timeclock_problem="HTTP 503 <!channel>")
-    text = shown(status_message(report, zone="UTC", now=NOW))
-
-    assert "TimeClock 365 is not reachable: HTTP 503 &lt;!channel&gt;" in text
-    assert "No poll has run yet." in text
 
 
 def test_rules_are_spelled_out_with_team_changes():

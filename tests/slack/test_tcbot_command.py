@@ -75,6 +75,23 @@ def test_status_for_anyone_shows_counts_but_not_the_reasons(harness: SlackHarnes
     assert "channel_not_found" not in text
 
 
+def test_status_escapes_what_timeclock_said_and_has_a_plain_fallback(harness: SlackHarness):
+    harness.store.polls.record_poll(
+        started=NOW - timedelta(minutes=4),
+        duration_s=0.5,
+        records=0,
+        alerts_raised=0,
+        errors="HTTP 503 <!channel>",
+        api_calls=2,
+    )
+
+    [answer] = harness.slash("/tcbot", "status", user=ADMIN)
+
+    assert "HTTP 503 &lt;!channel&gt;" in shown(answer)
+    assert "<!channel>" not in shown(answer)
+    assert answer["text"] == "tcbot status: TimeClock reachable, open alerts: 0"
+
+
 def worked(answer: str) -> str:
     """The `Worked` field of an /hours answer."""
     return answer.split("*Worked*\n", 1)[1].split("\n", 1)[0]
