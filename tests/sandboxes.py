@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tcbot.sandbox.company import Company, build_company
+from tcbot.sandbox.faults import Faults
 from tcbot.sandbox.roster import ALERTS_CHANNEL, TEAM_CHANNELS
 from tcbot.sandbox.slack_api import SandboxSlack, serve_slack
 from tcbot.sandbox.slack_workspace import Workspace
@@ -48,14 +49,19 @@ def scrubbed_env(tmp_path: Path) -> dict[str, str]:
 
 @contextmanager
 def running_sandboxes(
-    tmp_path: Path, *, now: datetime | None = None, workspace: Workspace | None = None
+    tmp_path: Path,
+    *,
+    now: datetime | None = None,
+    workspace: Workspace | None = None,
+    employees: int = EMPLOYEES,
+    faults: Faults | None = None,
 ) -> Iterator[Sandboxes]:
-    company = build_company(employees=EMPLOYEES, days=3, now=now or datetime.now(UTC))
+    company = build_company(employees=employees, days=3, now=now or datetime.now(UTC))
     policy_file = tmp_path / "tcbot.toml"
     policy_file.write_text(company.policy_toml(), encoding="utf-8")
     workspace = workspace or sandbox_workspace(company)
     with (
-        serve_timeclock(company, token=TIMECLOCK_TOKEN) as timeclock,
+        serve_timeclock(company, token=TIMECLOCK_TOKEN, faults=faults) as timeclock,
         serve_slack(workspace) as slack,
     ):
         env = {

@@ -11,14 +11,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from tcbot.sandbox.company import Company, build_company
+from tcbot.sandbox.company import Company
 from tcbot.sandbox.faults import Faults
-from tcbot.sandbox.slack_api import SandboxSlack, serve_slack
-from tcbot.sandbox.timeclock_api import SandboxServer, serve_timeclock
-from tests.sandboxes import SIGNING_SECRET, TIMECLOCK_TOKEN, sandbox_workspace, scrubbed_env
+from tcbot.sandbox.slack_api import SandboxSlack
+from tcbot.sandbox.timeclock_api import SandboxServer
+from tests.sandboxes import running_sandboxes, scrubbed_env
 from tests.test_run import STARTUP, StderrLines
 
 ARGS = ["run", "--http", "--port", "0", "--host", "127.0.0.1"]
@@ -49,26 +48,11 @@ class Boxes:
 def sandboxes(tmp_path: Path, *, employees: int = 40, latency: float = 0.0) -> Iterator[Boxes]:
     """Both sandboxes (TimeClock answering after `latency` s) and the environment of a
     `tcbot run` pointed at them, on the wall clock as `tcbot run` is."""
-    company = build_company(employees=employees, days=3, now=datetime.now(UTC))
-    policy_file = tmp_path / "tcbot.toml"
-    policy_file.write_text(company.policy_toml(), encoding="utf-8")
-    workspace = sandbox_workspace(company)
     faults = Faults(latency=latency)
-    with (
-        serve_timeclock(company, token=TIMECLOCK_TOKEN, faults=faults) as timeclock,
-        serve_slack(workspace) as slack,
-    ):
-        env = {
-            **scrubbed_env(tmp_path),
-            "TIMECLOCK_API_TOKEN": TIMECLOCK_TOKEN,
-            "TIMECLOCK_API_URL": timeclock.url,
-            "SLACK_BOT_TOKEN": workspace.bot_token,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": slack.url,
-            "TCBOT_DB": str(tmp_path / "tcbot.db"),
-            "TCBOT_CONFIG": str(policy_file),
-        }
-        yield Boxes(company, timeclock, slack, faults, env, tmp_path / "tcbot.db")
+    with running_sandboxes(tmp_path, employees=employees, faults=faults) as boxes:
+        env = {**scrubbed_env(tmp_path), **boxes.env}
+        db_path = tmp_path / "tcbot.db"
+        yield Boxes(boxes.company, boxes.timeclock, boxes.slack, faults, env, db_path)
 
 
 class Child:
